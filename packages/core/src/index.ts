@@ -1,0 +1,5 @@
+export * from './protocol.js';
+export * from './tokens/index.js';
+export * from './timing/index.js';
+export * from './embeddings/index.js';
+export * from './wire/index.js';
