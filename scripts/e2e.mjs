@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// End-to-end proof with the real k6 binary: both scenarios against the emulator — the high-throughput one
+// split across two k6 instances by execution segment, as k6's distributed mode runs it — then one HDR report
+// over all three outputs, gated by SLOs on observed − configured timing.
+import { join } from 'node:path';
+import { REPORT_CLI, ROOT, run, runK6, startEmulator } from './lib/processes.mjs';
+
+const outDir = join(ROOT, 'out', 'e2e');
+const duration = process.env.E2E_DURATION ?? '15s';
+const SEGMENT_SEQUENCE = '0,1/2,1';
+
+const emulator = await startEmulator({ logFile: join(outDir, 'emulator.log') });
+console.log(`emulator: ${emulator.baseUrl}`);
+const outputs = [];
+const failures = [];
+try {
+  const comprehensive = join(outDir, 'comprehensive.ndjson.gz');
+  outputs.push(comprehensive);
+  const code = await runK6(join(ROOT, 'scenarios', 'comprehensive.ts'), {
+    env: { BASE_URL: emulator.baseUrl, DURATION: duration, VUS: '8' },
+    args: ['--quiet', '--out', `json=${comprehensive}`],
+  });
+  if (code !== 0) failures.push(`comprehensive scenario exited with ${code}`);
+
+  const segments = ['0:1/2', '1/2:1'].map((segment, index) => {
+    const output = join(outDir, `high-throughput.${index}.ndjson.gz`);
+    outputs.push(output);
+    return runK6(join(ROOT, 'scenarios', 'high-throughput.ts'), {
+      env: { BASE_URL: emulator.baseUrl, DURATION: duration, RATE: '100' },
+      args: [
+        '--quiet',
+        '--execution-segment',
+        segment,
+        '--execution-segment-sequence',
+        SEGMENT_SEQUENCE,
+        '--out',
+        `json=${output}`,
+      ],
+    });
+  });
+  for (const [index, segmentCode] of (await Promise.all(segments)).entries()) {
+    if (segmentCode !== 0) failures.push(`high-throughput segment ${index} exited with ${segmentCode}`);
+  }
+} finally {
+  await emulator.stop();
+}
+
+const slos = [
+  'ttft_delta:p99<25ms',
+  'itl_delta:p99<10ms',
+  // The emulator must never be early: a token before its due time would be a bug, not jitter.
+  'ttft_delta:min>=0ms',
+  'stream_errors:rate<=0',
+  'token_mismatch:rate<=0',
+];
+const reportCode = await run(process.execPath, [
+  REPORT_CLI,
+  ...outputs,
+  '--out-dir',
+  join(outDir, 'report'),
+  ...slos.flatMap((slo) => ['--slo', slo]),
+]);
+if (reportCode !== 0) failures.push(`report/SLO check exited with ${reportCode}`);
+
+if (failures.length > 0) {
+  console.error(`\n✗ end-to-end: ${failures.join('; ')}`);
+  process.exit(1);
+}
+console.log('\n✓ end-to-end: both scenarios met their SLOs against the emulator');
