@@ -44,7 +44,8 @@ export class LatenessHistogram {
 
   record(latenessUs: number): void {
     const value = latenessUs <= 0 ? 0 : Math.min(Math.round(latenessUs), MAX_VALUE);
-    this.#counts[bucketOf(value)]! += 1;
+    const bucket = bucketOf(value);
+    this.#counts[bucket] = (this.#counts[bucket] ?? 0) + 1;
     this.#count += 1;
     this.#sumUs += value;
     if (value > this.#maxUs) this.#maxUs = value;
