@@ -1,0 +1,12 @@
+export type { LatencyKind, LatencySpec } from './latency-spec.js';
+export { Z_0_99 } from './latency-spec.js';
+export { normalQuantile } from './normal-quantile.js';
+export { parseOutputLength } from './output-length.js';
+export { formatLatencySpec, parseLatencySpec } from './parse-latency.js';
+export type { ResolvedTiming, TimingCaps, TimingDefaults, TimingHeaders } from './resolve-timing.js';
+export { resolveTiming, TIMING_HEADER_DISPLAY_NAMES } from './resolve-timing.js';
+export type { Rng } from './rng.js';
+export { createRng } from './rng.js';
+export { sampleLatency } from './sample-latency.js';
+export { streamOffsetsMs, unaryDeadlineMs } from './schedule.js';
+export { TimingParseError } from './timing-parse-error.js';
