@@ -1,0 +1,3 @@
+module github.com/tokenpace/tokenpace/packages/load/xk6
+
+go 1.25.0
