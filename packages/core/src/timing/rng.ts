@@ -37,13 +37,11 @@ export function createWordGenerator(lowWord: number, highWord: number, salt = 0)
   let c = mix32(base + 3 * GOLDEN_GAMMA) | 0;
   let counter = 1;
   const next = (): number => {
-    let t = (a + b) | 0;
+    const t = (((a + b) | 0) + counter) | 0;
+    counter = (counter + 1) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    counter = (counter + 1) | 0;
-    t = (t + counter) | 0;
-    c = (c + t) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   };
   // The author's recommended warm-up, so the first outputs no longer echo the seed.
