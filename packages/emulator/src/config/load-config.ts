@@ -1,0 +1,174 @@
+import { parseLatencySpec, TimingParseError } from '@tokenpace/core';
+import { Compile } from 'typebox/compile';
+import { ConfigError } from './config-error.js';
+import { readConfigFile } from './config-file.js';
+import { CONFIG_FILE_ENV, SETTING_OPTIONS } from './config-options.js';
+import { DEFAULT_SETTINGS, type EmulatorConfig, type Settings, SettingsSchema } from './config-schema.js';
+import { layerFromTexts, type SettingsLayer } from './settings-layer.js';
+import { describeSchemaError, pointerToPath } from './settings-problems.js';
+
+/** Flag values as node:util parseArgs returns them, keyed by long flag name. */
+export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
+
+export interface ConfigSources {
+  /** Path of a YAML or JSON file; defaults to the `config` flag, then `TOKENPACE_CONFIG`. */
+  configFile?: string | undefined;
+  /** Usually `process.env`; only `TOKENPACE_*` variables of the options table are read. */
+  env?: Readonly<Record<string, string | undefined>>;
+  flags?: FlagValues;
+}
+
+/** Settings as a program passes them: any subset, latencies as spec text or plain milliseconds. */
+export type ConfigOverrides = {
+  [Key in keyof Settings]?: Settings[Key] extends readonly unknown[]
+    ? readonly string[]
+    : Settings[Key] extends Record<string, unknown>
+      ? { [Inner in keyof Settings[Key]]?: Settings[Key][Inner] | number }
+      : Settings[Key];
+};
+
+const checkSettings = Compile(SettingsSchema);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges `layer` into `target`, remembering which layer set each leaf. */
+function mergeLayer(
+  target: Record<string, unknown>,
+  source: Record<string, unknown>,
+  layer: SettingsLayer,
+  origins: Map<string, string>,
+  prefix: readonly string[] = [],
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    const path = [...prefix, key];
+    const existing = target[key];
+    if (isPlainObject(value) && isPlainObject(existing)) {
+      mergeLayer(existing, value, layer, origins, path);
+      continue;
+    }
+    target[key] = Array.isArray(value) ? [...value] : isPlainObject(value) ? structuredClone(value) : value;
+    origins.set(path.join('.'), layer.describe(path));
+  }
+}
+
+/** Where the value at `path` came from: the closest key that some layer set. */
+function originOf(origins: ReadonlyMap<string, string>, path: readonly string[]): string {
+  for (let length = path.length; length > 0; length--) {
+    const origin = origins.get(path.slice(0, length).join('.'));
+    if (origin !== undefined) return origin;
+  }
+  return 'default';
+}
+
+function label(origins: ReadonlyMap<string, string>, path: readonly string[]): string {
+  const key = path.join('.') || '(top level)';
+  const origin = originOf(origins, path);
+  return origin.includes(key) ? origin : `${key} (${origin})`;
+}
+
+function schemaProblems(merged: Record<string, unknown>, origins: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  for (const error of checkSettings.Errors(merged)) {
+    // An unknown key is reported once, by its parent's additionalProperties error.
+    if (error.keyword === 'boolean') continue;
+    const path = pointerToPath(error.instancePath);
+    if (error.keyword === 'additionalProperties') {
+      const keys = (error.params as { additionalProperties: string[] }).additionalProperties;
+      for (const key of keys) problems.push(`${label(origins, [...path, key])}: is not a known setting`);
+      continue;
+    }
+    problems.push(`${label(origins, path)}: ${describeSchemaError(error)}`);
+  }
+  return problems;
+}
+
+function resolve(settings: Settings, origins: ReadonlyMap<string, string>): EmulatorConfig {
+  const problems: string[] = [];
+  const latency = (key: 'ttft' | 'itl', capMs: number) => {
+    try {
+      return parseLatencySpec(settings.timing[key], label(origins, ['timing', key]), capMs);
+    } catch (error) {
+      if (!(error instanceof TimingParseError)) throw error;
+      problems.push(error.message);
+      return null;
+    }
+  };
+  const ttft = latency('ttft', settings.caps.ttftMs);
+  const itl = latency('itl', settings.caps.itlMs);
+  if (settings.timing.outputLength > settings.caps.outputLength) {
+    problems.push(
+      `${label(origins, ['timing', 'outputLength'])}: ${settings.timing.outputLength} is above ` +
+        `caps.outputLength (${settings.caps.outputLength})`,
+    );
+  }
+  if (ttft === null || itl === null || problems.length > 0) throw new ConfigError(problems);
+  return {
+    host: settings.host,
+    port: settings.port,
+    strictModels: settings.strictModels,
+    models: [...new Set(settings.models)],
+    timing: { ttft, itl, outputLength: settings.timing.outputLength },
+    caps: { ...settings.caps },
+    seed: settings.seed,
+    bodyLimitBytes: settings.bodyLimitBytes,
+    logLevel: settings.logLevel,
+    precisionWindowMs: settings.precisionWindowMs,
+  };
+}
+
+/** Merges layers over the defaults, validates once, and throws one ConfigError listing every problem. */
+function resolveLayers(layers: readonly SettingsLayer[], problems: string[]): EmulatorConfig {
+  const merged = structuredClone(DEFAULT_SETTINGS) as unknown as Record<string, unknown>;
+  const origins = new Map<string, string>();
+  for (const layer of layers) mergeLayer(merged, layer.values, layer, origins);
+  problems.push(...schemaProblems(merged, origins));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolve(merged as unknown as Settings, origins);
+}
+
+/**
+ * The configuration from defaults < config file < `TOKENPACE_*` environment < flags, validated once.
+ * Throws ConfigError naming every bad key, variable or flag.
+ */
+export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
+  const env = sources.env ?? {};
+  const flags = sources.flags ?? {};
+  const problems: string[] = [];
+  const layers: SettingsLayer[] = [];
+  const flagFile = typeof flags.config === 'string' ? flags.config : undefined;
+  const configFile = sources.configFile ?? flagFile ?? env[CONFIG_FILE_ENV];
+  if (configFile !== undefined && configFile !== '') {
+    const fileLayer = readConfigFile(configFile, problems);
+    if (fileLayer !== null) layers.push(fileLayer);
+  }
+  layers.push(
+    layerFromTexts(
+      SETTING_OPTIONS,
+      (option) => env[option.env],
+      (option) => option.env,
+      problems,
+    ),
+    layerFromTexts(
+      SETTING_OPTIONS,
+      (option) => flags[option.flag],
+      (option) => `--${option.flag}`,
+      problems,
+    ),
+  );
+  return resolveLayers(layers, problems);
+}
+
+/** The configuration for a program that embeds the emulator: defaults overridden by `overrides`. */
+export function createConfig(overrides: ConfigOverrides = {}): EmulatorConfig {
+  const values = structuredClone(overrides) as Record<string, unknown>;
+  const timing = values.timing;
+  if (isPlainObject(timing)) {
+    for (const key of ['ttft', 'itl']) {
+      if (typeof timing[key] === 'number') timing[key] = String(timing[key]);
+    }
+  }
+  const layer: SettingsLayer = { values, describe: (path) => `${path.join('.')} in overrides` };
+  return resolveLayers([layer], []);
+}

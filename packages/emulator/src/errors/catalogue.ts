@@ -1,0 +1,115 @@
+import { ApiError, type ApiErrorFields } from './api-error.js';
+
+const INVALID_REQUEST = 'invalid_request_error';
+
+/** The body is not JSON (or is empty). OpenAI answers with this text, param and code null. */
+export class InvalidJsonError extends ApiError {
+  readonly status = 400;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'invalid_json';
+
+  constructor() {
+    super({
+      message:
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP " +
+        'library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)',
+    });
+  }
+}
+
+/** A body field is missing, of the wrong type or out of range; `param` names it, e.g. `messages[0].content`. */
+export class InvalidParameterError extends ApiError {
+  readonly status = 400;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'invalid_parameter';
+
+  constructor(fields: ApiErrorFields & { param: string }) {
+    super(fields);
+  }
+}
+
+/** A timing header (X-TTFT-MS, X-ITL-MS, X-OUTPUT-LENGTH) is invalid or above its cap. */
+export class InvalidTimingHeaderError extends ApiError {
+  readonly status = 400;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'invalid_timing_value';
+
+  constructor(header: string, message: string) {
+    super({ message, param: header, code: 'invalid_timing_value' });
+  }
+}
+
+export class BodyTooLargeError extends ApiError {
+  readonly status = 413;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'body_too_large';
+
+  constructor(limitBytes: number) {
+    super({
+      message: `The request body is larger than the limit of ${limitBytes} bytes.`,
+      code: 'body_too_large',
+    });
+  }
+}
+
+/** Unknown model id with `strictModels` on; the API's own wording. */
+export class ModelNotFoundError extends ApiError {
+  readonly status = 404;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'model_not_found';
+
+  constructor(model: string) {
+    super({
+      message: `The model \`${model}\` does not exist or you do not have access to it.`,
+      param: 'model',
+      code: 'model_not_found',
+    });
+  }
+}
+
+/** No route at this path; the API's own wording, e.g. `Invalid URL (POST /v1/foo)`. */
+export class RouteNotFoundError extends ApiError {
+  readonly status = 404;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'route_not_found';
+
+  constructor(method: string, path: string) {
+    super({ message: `Invalid URL (${method} ${path})` });
+  }
+}
+
+export class MethodNotAllowedError extends ApiError {
+  readonly status = 405;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'method_not_allowed';
+
+  constructor(method: string, path: string, allowed: readonly string[]) {
+    super({
+      message: `Method ${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`,
+      headers: { allow: allowed.join(', ') },
+    });
+  }
+}
+
+/** Anything unexpected. Input never leads here; a bug does, and it still answers in OpenAI's shape. */
+export class InternalServerError extends ApiError {
+  readonly status = 500;
+  readonly type = 'server_error';
+  readonly reason = 'internal_error';
+
+  constructor() {
+    super({ message: 'The server had an error while processing your request. Sorry about that!' });
+  }
+}
+
+/** A malformed request that fastify rejects before any route sees it (e.g. a wrong content-length). */
+export class MalformedRequestError extends ApiError {
+  readonly status: number;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'malformed_request';
+
+  constructor(status: number, message: string) {
+    super({ message });
+    this.status = status;
+  }
+}
