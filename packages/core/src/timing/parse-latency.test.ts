@@ -60,7 +60,7 @@ describe('parseLatencySpec rejects', () => {
     ['normal(mean=1,sd=2,stddev=3)', 'sets stddev twice.'],
     ['uniform(min=abc,max=2)', "has min='abc', which is not a number of milliseconds."],
     ['uniform(min=-1,max=2)', 'has a negative min; latencies are zero or more.'],
-    ['normal(mean=1e999,sd=1)', 'has mean=1e999, not a finite number.'],
+    ['normal(mean=1e999,sd=1)', 'has mean=1e999, not finite.'],
     ['uniform(min=30,max=10)', 'has min above max.'],
     ['uniform(min=10,max=700000)', 'has max=700000, above the cap of 600000 ms.'],
     ['normal(mean=100,sd=600001)', 'has sd=600001, above the cap of 600000 ms.'],

@@ -1,5 +1,5 @@
 import type { LatencyKind, LatencySpec } from './latency-spec.js';
-import { timingError } from './timing-parse-error.js';
+import { quoteValue, timingError } from './timing-parse-error.js';
 
 /** Decimal number, optional fraction and exponent; no hex, no `Infinity`, no empty string (all of which `Number()` accepts). */
 const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
@@ -95,22 +95,29 @@ function parseArguments(kind: LatencyKind, argumentText: string, text: string, p
     // fixed(120): the one positional form, since "fixed" has a single parameter.
     const positional = equals < 0 && kind === 'fixed' && parts.length === 1;
     if (equals < 0 && !positional) {
-      throw timingError(param, text, `has a malformed parameter '${part.trim()}'; ${takesPhrase(kind)}.`);
+      throw timingError(
+        param,
+        text,
+        `has a malformed parameter ${quoteValue(part.trim())}; ${takesPhrase(kind)}.`,
+      );
     }
     const name = positional ? 'ms' : part.slice(0, equals).trim().toLowerCase();
     const valueText = positional ? part.trim() : part.slice(equals + 1).trim();
     const field = Object.hasOwn(grammar.keys, name) ? grammar.keys[name] : undefined;
     if (field === undefined) {
-      throw timingError(param, text, `has an unknown parameter '${name}'; ${takesPhrase(kind)}.`);
+      throw timingError(param, text, `has an unknown parameter ${quoteValue(name)}; ${takesPhrase(kind)}.`);
     }
     if (values.has(field)) throw timingError(param, text, `sets ${name} twice.`);
     if (!NUMBER_PATTERN.test(valueText)) {
-      throw timingError(param, text, `has ${name}='${valueText}', which is not a number of milliseconds.`);
+      throw timingError(
+        param,
+        text,
+        `has ${name}=${quoteValue(valueText)}, which is not a number of milliseconds.`,
+      );
     }
     const value = Number(valueText);
     if (value < 0) throw timingError(param, text, `has a negative ${name}; latencies are zero or more.`);
-    if (!Number.isFinite(value))
-      throw timingError(param, text, `has ${name}=${valueText}, not a finite number.`);
+    if (!Number.isFinite(value)) throw timingError(param, text, `has ${name}=${valueText}, not finite.`);
     values.set(field, value + 0);
   }
   for (const [name, field] of grammar.canonical) {
