@@ -30,7 +30,7 @@ export type EmbeddingEncodingFormat = 'float' | 'base64';
 
 /**
  * float32 components as JSON numbers with 9 significant digits: enough to give back exactly the
- * same float32 (FLT_DECIMAL_DIG), about half the text of the 17-digit double form.
+ * same float32 (FLT_DECIMAL_DIG), about 40% less text than the 17-digit double form.
  */
 export function float32ToNumbers(vector: Float32Array): number[] {
   const numbers = new Array<number>(vector.length);
