@@ -30,6 +30,21 @@ declare module 'k6/x/tokenpace' {
     outputLength: number;
   }
 
+  /**
+   * Why a request failed: `transport` (no response), `timeout` (timeoutMs elapsed), `canceled` (the VU
+   * stopped), `http_status` (non-2xx), `error_event` (an OpenAI error object in the stream or body),
+   * `truncated_stream` (ended or broke before `data: [DONE]`), `invalid_payload` (not OpenAI's JSON).
+   */
+  export type ErrorCode =
+    | ''
+    | 'transport'
+    | 'timeout'
+    | 'canceled'
+    | 'http_status'
+    | 'error_event'
+    | 'truncated_stream'
+    | 'invalid_payload';
+
   export interface Result {
     /** HTTP status, 0 when no response arrived. */
     status: number;
@@ -37,17 +52,27 @@ declare module 'k6/x/tokenpace' {
     ok: boolean;
     /** Transport error, HTTP error body message, stream error event message or truncation; '' when ok. */
     error: string;
+    /** Stable reason of the failure; '' when ok. */
+    errorCode: ErrorCode;
     /** True when the response was read as a stream. */
     streamed: boolean;
-    /** Request sent → response headers, ms with µs resolution. */
+    /**
+     * Call → connection ready to write the request (dial and TLS; ~0 on a kept-alive connection), ms.
+     * The timings below start after it, when the request is written.
+     */
+    connectMs: number;
+    /** Request sent → response headers, ms with µs resolution; -1 when no response arrived. */
     headersMs: number;
     /** Request sent → first content token, ms; -1 when no content token arrived. */
     ttftMs: number;
     /** Request sent → end of response, ms. */
     e2eMs: number;
-    /** Gap before each content token after the first, ms (length = tokens − 1 without re-chunking). */
+    /**
+     * Gap before each content token after the first of its choice, ms. Tokens that arrive in one event
+     * share its stamp, so the later ones get 0: length = tokens − choices, mean = (last − first) / (tokens − 1).
+     */
     itlMs: number[];
-    /** Content tokens carried by each content event. */
+    /** Content tokens carried by each content event (per choice; 0 for a piece that starts no token). */
     tokensPerChunk: number[];
     /** Content tokens counted in the response, all choices. */
     outputTokens: number;
