@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+import { METRIC_SPECS } from './metrics.js';
+import { DEFAULT_OUT_DIR } from './output-files.js';
+
+export interface CliOptions {
+  readonly files: readonly string[];
+  readonly histogramFiles: readonly string[];
+  readonly slos: readonly string[];
+  readonly outDir: string;
+  readonly quiet: boolean;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+export const HELP_TEXT = `Usage: tokenpace-report [options] <k6-output.ndjson[.gz]>...
+
+Reads k6 --out json output (plain or gzip, streamed), records every tokenpace_* sample as integer
+microseconds into HDR histograms per metric x scenario x configured value, prints percentile tables of
+observed, configured and observed - configured timing, writes report files and checks SLOs.
+Several inputs merge exactly into one report (k6 --execution-segment instances, k6-operator pods).
+
+Options:
+  --out-dir <dir>           where to write the report files (default: ${DEFAULT_OUT_DIR}):
+                              <metric>.<scenario>.<configured>.hgrm  percentile distribution, ms
+                              histograms.json  every histogram, encoded and mergeable (--histograms)
+                              summary.json     the table as data
+                              report.html      self-contained page with HDR percentile plots
+  --histograms <file>       also merge a histograms.json written earlier (repeatable)
+  --slo '<expression>'      check a service-level objective (repeatable); exit 1 if one fails
+  --quiet                   print only the SLO lines
+  --json                    print summary.json to stdout instead of the table
+  -h, --help                print this help
+
+SLO expressions:  <metric>[{tag=value,...}]:<stat><op><number><unit>
+  metric   ${METRIC_SPECS.map((spec) => spec.shortName).join(', ')}
+  tags     scenario, and the configured value keying the metric: cfg_ttft_ms (ttft, ttft_configured,
+           ttft_delta, headers), cfg_itl_ms (itl, itl_configured, itl_delta, tokens_per_chunk),
+           cfg_ttft_ms, cfg_itl_ms, cfg_output_length (e2e, e2e_delta, output_tokens, stream_errors,
+           token_mismatch); samples of all matching groups are merged
+  stat     p50, p90, p99, p99.9, p(99.99), min, max, mean, count, rate (rates only)
+  op       <  <=  >  >=
+  unit     ms, us, s for times; none for counts, token counts and rates (0.01 = 1%)
+  e.g.     --slo 'ttft_delta{scenario=comprehensive}:p99<5ms' --slo 'stream_errors:rate<=0.001'
+
+Exit status: 0 all SLOs met, 1 an SLO failed, 2 usage or input error.
+`;
+
+export function parseCliArguments(argv: readonly string[]): CliOptions {
+  let parsed: ReturnType<typeof parseWithNode>;
+  try {
+    parsed = parseWithNode(argv);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; see --help`);
+  }
+  const { values, positionals } = parsed;
+  if (values.quiet && values.json) throw new UsageError('--quiet and --json exclude each other');
+  return {
+    files: positionals,
+    histogramFiles: values.histograms ?? [],
+    slos: values.slo ?? [],
+    outDir: values['out-dir'] ?? DEFAULT_OUT_DIR,
+    quiet: values.quiet ?? false,
+    json: values.json ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function parseWithNode(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'out-dir': { type: 'string' },
+      histograms: { type: 'string', multiple: true },
+      slo: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
