@@ -104,6 +104,9 @@ describe('loadConfig', () => {
       `timing.extra in ${file}: is not a known setting`,
       'bodyLimitBytes (--body-limit-bytes): must be at least 1',
       `logLevel in ${file}: must be one of fatal, error, warn, info, debug, trace, silent`,
+      `Invalid timing.ttft in ${file}: 'soon' is not a number of milliseconds or a distribution such as ` +
+        'lognormal(p50=200,p99=800).',
+      "Invalid timing.itl (TOKENPACE_ITL): '-5' is negative; latencies are zero or more milliseconds.",
     ]);
   });
 

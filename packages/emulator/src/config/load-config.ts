@@ -1,4 +1,4 @@
-import { parseLatencySpec, TimingParseError } from '@tokenpace/core';
+import { type LatencySpec, parseLatencySpec, TimingParseError } from '@tokenpace/core';
 import { Compile } from 'typebox/compile';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
@@ -84,26 +84,55 @@ function schemaProblems(merged: Record<string, unknown>, origins: ReadonlyMap<st
   return problems;
 }
 
-function resolve(settings: Settings, origins: ReadonlyMap<string, string>): EmulatorConfig {
-  const problems: string[] = [];
-  const latency = (key: 'ttft' | 'itl', capMs: number) => {
+/**
+ * Checks what the schema cannot (latency specs against their caps, the default length against its cap) and
+ * adds any problem to `problems`; fields the schema already rejected are skipped.
+ */
+function checkTiming(
+  merged: Record<string, unknown>,
+  origins: ReadonlyMap<string, string>,
+  problems: string[],
+) {
+  const timing = (isPlainObject(merged.timing) ? merged.timing : {}) as Record<string, unknown>;
+  const caps = (isPlainObject(merged.caps) ? merged.caps : {}) as Record<string, unknown>;
+  const specs: Partial<Record<'ttft' | 'itl', LatencySpec>> = {};
+  for (const [key, capKey] of [
+    ['ttft', 'ttftMs'],
+    ['itl', 'itlMs'],
+  ] as const) {
+    const text = timing[key];
+    const capMs = caps[capKey];
+    if (typeof text !== 'string' || typeof capMs !== 'number' || !(capMs >= 0)) continue;
     try {
-      return parseLatencySpec(settings.timing[key], label(origins, ['timing', key]), capMs);
+      specs[key] = parseLatencySpec(text, label(origins, ['timing', key]), capMs);
     } catch (error) {
       if (!(error instanceof TimingParseError)) throw error;
       problems.push(error.message);
-      return null;
     }
-  };
-  const ttft = latency('ttft', settings.caps.ttftMs);
-  const itl = latency('itl', settings.caps.itlMs);
-  if (settings.timing.outputLength > settings.caps.outputLength) {
+  }
+  const outputLength = timing.outputLength;
+  const outputLengthCap = caps.outputLength;
+  if (
+    typeof outputLength === 'number' &&
+    typeof outputLengthCap === 'number' &&
+    outputLength > outputLengthCap
+  ) {
     problems.push(
-      `${label(origins, ['timing', 'outputLength'])}: ${settings.timing.outputLength} is above ` +
-        `caps.outputLength (${settings.caps.outputLength})`,
+      `${label(origins, ['timing', 'outputLength'])}: ${outputLength} is above caps.outputLength (${outputLengthCap})`,
     );
   }
-  if (ttft === null || itl === null || problems.length > 0) throw new ConfigError(problems);
+  return specs;
+}
+
+/** Merges layers over the defaults, validates once, and throws one ConfigError listing every problem. */
+function resolveLayers(layers: readonly SettingsLayer[], problems: string[]): EmulatorConfig {
+  const merged = structuredClone(DEFAULT_SETTINGS) as unknown as Record<string, unknown>;
+  const origins = new Map<string, string>();
+  for (const layer of layers) mergeLayer(merged, layer.values, layer, origins);
+  problems.push(...schemaProblems(merged, origins));
+  const { ttft, itl } = checkTiming(merged, origins, problems);
+  if (problems.length > 0 || ttft === undefined || itl === undefined) throw new ConfigError(problems);
+  const settings = merged as unknown as Settings;
   return {
     host: settings.host,
     port: settings.port,
@@ -116,16 +145,6 @@ function resolve(settings: Settings, origins: ReadonlyMap<string, string>): Emul
     logLevel: settings.logLevel,
     precisionWindowMs: settings.precisionWindowMs,
   };
-}
-
-/** Merges layers over the defaults, validates once, and throws one ConfigError listing every problem. */
-function resolveLayers(layers: readonly SettingsLayer[], problems: string[]): EmulatorConfig {
-  const merged = structuredClone(DEFAULT_SETTINGS) as unknown as Record<string, unknown>;
-  const origins = new Map<string, string>();
-  for (const layer of layers) mergeLayer(merged, layer.values, layer, origins);
-  problems.push(...schemaProblems(merged, origins));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return resolve(merged as unknown as Settings, origins);
 }
 
 /**

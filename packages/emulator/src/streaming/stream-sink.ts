@@ -36,7 +36,9 @@ export class ResponseSink implements StreamSink {
 
   /** Sends status and headers, and turns off Nagle so every token leaves at once. */
   open(statusCode: number, headers: Record<string, string>): void {
-    this.#response.socket?.setNoDelay(true);
+    // In-process injection (tests) has a socket stand-in without setNoDelay.
+    const socket = this.#response.socket;
+    if (typeof socket?.setNoDelay === 'function') socket.setNoDelay(true);
     this.#response.writeHead(statusCode, headers);
   }
 

@@ -1,0 +1,66 @@
+import { requestId } from '@tokenpace/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { type Clock, systemClock } from './clock.js';
+import type { EmulatorConfig } from './config/config-schema.js';
+import errorHandler from './plugins/error-handler.js';
+import exchange from './plugins/exchange.js';
+import openAiHeaders from './plugins/openai-headers.js';
+import requestLog from './plugins/request-log.js';
+import services, { createServices } from './plugins/services.js';
+import timing from './plugins/timing.js';
+import chatCompletionsRoute from './routes/chat-completions.js';
+import completionsRoute from './routes/completions.js';
+import embeddingsRoute from './routes/embeddings.js';
+import healthRoute from './routes/health.js';
+import modelsRoute from './routes/models.js';
+import statsRoute from './routes/stats.js';
+
+export interface BuildAppOptions {
+  /** Time source of every deadline; tests pass a manual clock. */
+  clock?: Clock;
+  /** A pino logger to use instead of the one built from `config.logLevel` (writing to stdout). */
+  logger?: FastifyBaseLogger;
+}
+
+/** Never logged, even if a later change logs requests. */
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["api-key"]', 'headers.authorization'];
+
+/** Builds the emulator app with every route; it does not listen (see startServer). */
+export async function buildApp(
+  config: EmulatorConfig,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const state = createServices(config, options.clock ?? systemClock);
+  const app = Fastify({
+    ...(options.logger === undefined
+      ? { logger: { level: config.logLevel, redact: REDACTED_PATHS } }
+      : { loggerInstance: options.logger }),
+    // One line per request comes from the request-log plugin instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => requestId(state.rngs.ids),
+    // OpenAI rejects wrong types rather than coercing them, and keeps keys it does not know.
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  // Bodies are JSON whatever their content-type says: `curl -d` sends form encoding, and the API parses it anyway.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  await app.register(services, state);
+  await app.register(exchange);
+  await app.register(requestLog);
+  await app.register(openAiHeaders);
+  await app.register(errorHandler);
+  await app.register(timing);
+
+  await app.register(chatCompletionsRoute);
+  await app.register(completionsRoute);
+  await app.register(embeddingsRoute);
+  await app.register(modelsRoute);
+  await app.register(healthRoute);
+  await app.register(statsRoute);
+  return app;
+}

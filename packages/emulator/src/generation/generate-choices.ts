@@ -1,0 +1,50 @@
+import { type EncodingName, type GeneratedOutput, generateOutput } from '@tokenpace/core';
+
+export interface ChoicesRequest {
+  /** Seed of each choice, see choiceSeeds. */
+  seeds: readonly number[];
+  /** Tokens every choice writes unless capped or stopped: the resolved X-OUTPUT-LENGTH. */
+  tokenCount: number;
+  maxTokens: number | undefined;
+  stop: readonly string[] | undefined;
+  encoding: EncodingName;
+}
+
+export interface GeneratedChoices {
+  choices: GeneratedOutput[];
+  /** Completion tokens over all choices, as `usage.completion_tokens` reports them. */
+  completionTokens: number;
+  /** Completion tokens of the longest choice: N of the non-streamed deadline ttft + N·itl. */
+  longestChoiceTokens: number;
+  /** Content events of the longest choice: the number of steps of the stream schedule. */
+  longestChoicePieces: number;
+}
+
+export function generateChoices(request: ChoicesRequest): GeneratedChoices {
+  const choices = request.seeds.map((seed) =>
+    generateOutput({
+      tokenCount: request.tokenCount,
+      seed,
+      encoding: request.encoding,
+      ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+      ...(request.stop === undefined ? {} : { stop: request.stop }),
+    }),
+  );
+  let completionTokens = 0;
+  let longestChoiceTokens = 0;
+  let longestChoicePieces = 0;
+  for (const choice of choices) {
+    completionTokens += choice.completionTokens;
+    longestChoiceTokens = Math.max(longestChoiceTokens, choice.completionTokens);
+    longestChoicePieces = Math.max(longestChoicePieces, choice.pieces.length);
+  }
+  return { choices, completionTokens, longestChoiceTokens, longestChoicePieces };
+}
+
+/** `stop` as the API accepts it (a string, up to four strings, or null) as a list. */
+export function stopSequences(
+  stop: string | readonly string[] | null | undefined,
+): readonly string[] | undefined {
+  if (stop === null || stop === undefined) return undefined;
+  return typeof stop === 'string' ? [stop] : stop;
+}

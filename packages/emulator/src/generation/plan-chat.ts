@@ -1,0 +1,47 @@
+import {
+  type ChatMessageInput,
+  type ChatResponseIdentity,
+  type CompletionUsage,
+  completionUsage,
+  countChatPromptTokens,
+  encodingForModel,
+  type ResolvedTiming,
+} from '@tokenpace/core';
+import type { EmulatorServices } from '../plugins/services.js';
+import type { ChatCompletionRequest } from '../schemas/chat-completion-request.js';
+import { choiceSeeds } from './choice-seeds.js';
+import { type GeneratedChoices, generateChoices, stopSequences } from './generate-choices.js';
+import { chatIdentity } from './response-identity.js';
+
+export interface ChatPlan {
+  identity: ChatResponseIdentity;
+  generated: GeneratedChoices;
+  usage: CompletionUsage;
+  stream: boolean;
+  includeUsage: boolean;
+}
+
+/** Everything a chat completion will say: prompt tokens, the choices' output, usage and identity. */
+export function planChat(
+  body: ChatCompletionRequest,
+  timing: ResolvedTiming,
+  services: EmulatorServices,
+): ChatPlan {
+  const encoding = encodingForModel(body.model);
+  const promptTokens = countChatPromptTokens(body.messages as ChatMessageInput[], encoding);
+  const generated = generateChoices({
+    seeds: choiceSeeds(body.seed, body.n ?? 1, services.rngs.outputSeeds),
+    tokenCount: timing.outputLength,
+    // max_completion_tokens supersedes the deprecated max_tokens.
+    maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
+    stop: stopSequences(body.stop),
+    encoding,
+  });
+  return {
+    identity: chatIdentity(services, body.model, body.service_tier),
+    generated,
+    usage: completionUsage({ promptTokens, completionTokens: generated.completionTokens }),
+    stream: body.stream === true,
+    includeUsage: body.stream_options?.include_usage === true,
+  };
+}

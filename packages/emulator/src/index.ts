@@ -1,0 +1,22 @@
+export { type BuildAppOptions, buildApp } from './app.js';
+export { type Clock, systemClock, type TimerHandle } from './clock.js';
+export { ConfigError } from './config/config-error.js';
+export { CONFIG_FILE_ENV, SETTING_OPTIONS, type SettingOption } from './config/config-options.js';
+export {
+  DEFAULT_SETTINGS,
+  type EmulatorConfig,
+  LOG_LEVELS,
+  type LogLevel,
+  type Settings,
+} from './config/config-schema.js';
+export { DEFAULT_MODELS } from './config/default-models.js';
+export {
+  type ConfigOverrides,
+  type ConfigSources,
+  createConfig,
+  type FlagValues,
+  loadConfig,
+} from './config/load-config.js';
+export { ApiError } from './errors/api-error.js';
+export { type RunningServer, type StartServerOptions, startServer } from './server.js';
+export type { LatenessSummary } from './streaming/lateness-histogram.js';

@@ -1,0 +1,47 @@
+import type { ResolvedTiming } from '@tokenpace/core';
+import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+
+/** What one request turned out to be, filled in as it is served; read by the headers and the log line. */
+export interface Exchange {
+  /** Clock time (ms) when the request arrived, before its body was read: t0 of every deadline. */
+  arrivalMs: number;
+  model: string | null;
+  stream: boolean;
+  timing: ResolvedTiming | null;
+  /** Completion tokens over all choices, once known. */
+  completionTokens: number | null;
+  /** Worst lateness of a token or of the body, µs, once sent. */
+  maxLatenessUs: number | null;
+  /** Stable reason of the error answered with, for the log line. */
+  errorReason: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    exchange: Exchange;
+  }
+}
+
+async function exchange(app: FastifyInstance): Promise<void> {
+  const clock = app.tokenpace.clock;
+  app.decorateRequest('exchange', null as unknown as Exchange);
+  // onRequest runs before the body is read, so t0 is the arrival of the request, not of its last byte.
+  app.addHook('onRequest', async (request) => {
+    request.exchange = {
+      arrivalMs: clock.now(),
+      model: null,
+      stream: false,
+      timing: null,
+      completionTokens: null,
+      maxLatenessUs: null,
+      errorReason: null,
+    };
+  });
+}
+
+export default fastifyPlugin(exchange, {
+  name: 'tokenpace-exchange',
+  fastify: '5.x',
+  dependencies: ['tokenpace-services'],
+});

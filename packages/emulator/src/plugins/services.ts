@@ -1,0 +1,67 @@
+import { countTextTokens, createRng, ENCODING_NAMES, type Rng, systemFingerprint } from '@tokenpace/core';
+import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import type { Clock } from '../clock.js';
+import type { EmulatorConfig } from '../config/config-schema.js';
+import { ModelCatalogue } from '../models/model-catalogue.js';
+import { StreamScheduler } from '../streaming/stream-scheduler.js';
+
+/** The server's random sources, split by purpose so that one never shifts another's sequence. */
+export interface ServerRngs {
+  /** Samples of distribution-valued TTFT and ITL. */
+  timing: Rng;
+  /** Request, completion and fingerprint ids. */
+  ids: Rng;
+  /** Output seeds of requests that bring no `seed`. */
+  outputSeeds: Rng;
+}
+
+export interface EmulatorServices {
+  config: EmulatorConfig;
+  clock: Clock;
+  scheduler: StreamScheduler;
+  rngs: ServerRngs;
+  models: ModelCatalogue;
+  /** `system_fingerprint` of every chat response: one backend configuration per server. */
+  systemFingerprint: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokenpace: EmulatorServices;
+  }
+}
+
+/** Salts that give each purpose its own generator from the one configured seed. */
+const RNG_SALTS = { timing: 0, ids: 0x51_7c_c1_b7, outputSeeds: 0x2b_d5_f1_9d } as const;
+
+/** The server's shared state, built once per app from its configuration. */
+export function createServices(config: EmulatorConfig, clock: Clock): EmulatorServices {
+  const ids = createRng(config.seed + RNG_SALTS.ids);
+  return {
+    config,
+    clock,
+    scheduler: new StreamScheduler(clock, { precisionWindowMs: config.precisionWindowMs }),
+    rngs: {
+      timing: createRng(config.seed + RNG_SALTS.timing),
+      ids,
+      outputSeeds: createRng(config.seed + RNG_SALTS.outputSeeds),
+    },
+    models: new ModelCatalogue(config.models, config.strictModels, Math.floor(clock.epochMs() / 1000)),
+    systemFingerprint: systemFingerprint(ids),
+  };
+}
+
+async function servicesPlugin(app: FastifyInstance, services: EmulatorServices): Promise<void> {
+  app.decorate('tokenpace', services);
+  // Tokenizer ranks load on first use (about half a second each); loading them before listening keeps that
+  // cost out of the first requests' deadlines.
+  app.addHook('onReady', async () => {
+    for (const encoding of ENCODING_NAMES) countTextTokens('tokenpace', encoding);
+  });
+  app.addHook('onClose', async () => {
+    services.scheduler.stop();
+  });
+}
+
+export default fastifyPlugin(servicesPlugin, { name: 'tokenpace-services', fastify: '5.x' });

@@ -1,0 +1,49 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { chatCompletion, unaryDeadlineMs } from '@tokenpace/core';
+import type { FastifyInstance } from 'fastify';
+import { planChat } from '../generation/plan-chat.js';
+import { timingOf } from '../plugins/timing.js';
+import { sendAtDeadline } from '../responses/send-at-deadline.js';
+import { sendEventStream } from '../responses/send-event-stream.js';
+import { ChatCompletionRequest } from '../schemas/chat-completion-request.js';
+import { chatStream } from '../streaming/chat-events.js';
+
+export default async function chatCompletionsRoute(app: FastifyInstance): Promise<void> {
+  const services = app.tokenpace;
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .post(
+      '/v1/chat/completions',
+      { schema: { body: ChatCompletionRequest }, config: { timed: true } },
+      async (request, reply) => {
+        const body = request.body;
+        services.models.require(body.model);
+        const exchange = request.exchange;
+        const timing = timingOf(request);
+        const plan = planChat(body, timing, services);
+        exchange.model = body.model;
+        exchange.stream = plan.stream;
+        exchange.completionTokens = plan.generated.completionTokens;
+        const { choices, longestChoiceTokens } = plan.generated;
+        if (plan.stream) {
+          const { opening, plan: streamPlan } = chatStream({
+            identity: plan.identity,
+            choices,
+            usage: plan.usage,
+            includeUsage: plan.includeUsage,
+            startMs: exchange.arrivalMs,
+            ttftMs: timing.ttftMs,
+            itlMs: timing.itlMs,
+          });
+          return sendEventStream(request, reply, opening, streamPlan);
+        }
+        const responseBody = chatCompletion(
+          plan.identity,
+          choices.map((choice) => ({ content: choice.text, finishReason: choice.finishReason })),
+          plan.usage,
+        );
+        const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);
+        return sendAtDeadline(request, reply, dueMs, responseBody);
+      },
+    );
+}

@@ -1,0 +1,50 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { completion, HEADER_OUTPUT_LENGTH, unaryDeadlineMs } from '@tokenpace/core';
+import type { FastifyInstance } from 'fastify';
+import { planCompletion } from '../generation/plan-completion.js';
+import { timingOf } from '../plugins/timing.js';
+import { sendAtDeadline } from '../responses/send-at-deadline.js';
+import { sendEventStream } from '../responses/send-event-stream.js';
+import { CompletionRequest } from '../schemas/completion-request.js';
+import { completionStream } from '../streaming/completion-events.js';
+
+export default async function completionsRoute(app: FastifyInstance): Promise<void> {
+  const services = app.tokenpace;
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .post(
+      '/v1/completions',
+      { schema: { body: CompletionRequest }, config: { timed: true } },
+      async (request, reply) => {
+        const body = request.body;
+        services.models.require(body.model);
+        const exchange = request.exchange;
+        const timing = timingOf(request);
+        const outputLengthRequested = request.headers[HEADER_OUTPUT_LENGTH] !== undefined;
+        const plan = planCompletion(body, timing, outputLengthRequested, services);
+        exchange.model = body.model;
+        exchange.stream = plan.stream;
+        exchange.completionTokens = plan.generated.completionTokens;
+        const { choices, longestChoiceTokens } = plan.generated;
+        if (plan.stream) {
+          const streamPlan = completionStream({
+            identity: plan.identity,
+            choices,
+            usage: plan.usage,
+            includeUsage: plan.includeUsage,
+            startMs: exchange.arrivalMs,
+            ttftMs: timing.ttftMs,
+            itlMs: timing.itlMs,
+          });
+          return sendEventStream(request, reply, '', streamPlan);
+        }
+        const responseBody = completion(
+          plan.identity,
+          choices.map((choice) => ({ text: choice.text, finishReason: choice.finishReason })),
+          plan.usage,
+        );
+        const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);
+        return sendAtDeadline(request, reply, dueMs, responseBody);
+      },
+    );
+}

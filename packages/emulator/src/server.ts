@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { type BuildAppOptions, buildApp } from './app.js';
+import type { EmulatorConfig } from './config/config-schema.js';
+
+export interface StartServerOptions extends BuildAppOptions {
+  /** Close gracefully on SIGINT and SIGTERM (a second signal exits at once). The CLI turns this on. */
+  handleSignals?: boolean;
+  /** On close, how long running streams may go on before their connections are cut (default 10 s). */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** Base URL with the real port, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  host: string;
+  port: number;
+  /** Stops accepting connections, lets running requests finish within the grace period, then resolves. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Builds the app and listens on `config.host:config.port` (port 0 picks a free port). */
+export async function startServer(
+  config: EmulatorConfig,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
+  const app = await buildApp(config, options);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+  const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const cutOff = setTimeout(() => app.server.closeAllConnections(), graceMs);
+      cutOff.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cutOff);
+        for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+      }
+    })();
+    return closing;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing !== null) {
+      app.log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    app.log.info({ signal }, 'shutting down: no new connections, running requests may finish');
+    close().catch((error: unknown) => {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exitCode = 1;
+    });
+  };
+  if (options.handleSignals === true) {
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+  }
+  return {
+    app,
+    url: `http://${urlHost(config.host)}:${address.port}`,
+    host: config.host,
+    port: address.port,
+    close,
+  };
+}

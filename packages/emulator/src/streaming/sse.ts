@@ -1,0 +1,13 @@
+/** Headers of every event stream; the OpenAI headers are added per request. */
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+} as const;
+
+export const SSE_DONE = 'data: [DONE]\n\n';
+
+/** One server-sent event carrying `json` (already serialized). */
+export function sseEvent(json: string): string {
+  return `data: ${json}\n\n`;
+}
