@@ -6,7 +6,7 @@ export {
   TOKENS_PER_NAME,
 } from './chat-prompt.js';
 export type { EncodingName } from './encodings.js';
-export { ENCODING_NAMES } from './encodings.js';
+export { ENCODING_NAMES, preloadEncodings } from './encodings.js';
 export type { TokensErrorCode } from './errors.js';
 export { TokensError } from './errors.js';
 export type { GeneratedOutput, GenerateOutputOptions } from './generate-output.js';

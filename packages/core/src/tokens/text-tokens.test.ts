@@ -3,7 +3,7 @@ import { Tiktoken } from 'js-tiktoken/lite';
 import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
 import o200kBase from 'js-tiktoken/ranks/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { ENCODING_NAMES, type EncodingName } from './encodings.js';
+import { bpeTable, ENCODING_NAMES, type EncodingName, preloadEncodings } from './encodings.js';
 import { clearTextTokenCache, countTextTokens } from './text-tokens.js';
 
 // js-tiktoken's own encoder is the reference: empty allowed and disallowed special sets make
@@ -143,5 +143,15 @@ describe('countTextTokens', () => {
       expect(tokens).toBeLessThanOrEqual(1_000_000 / 1.5);
     }
     expect(countTextTokens('a'.repeat(1_000_000), encoding)).toBe(125_000);
+  });
+
+  it('builds each table once, ahead of time on request', () => {
+    preloadEncodings(['cl100k_base']);
+    const table = bpeTable('cl100k_base');
+    preloadEncodings();
+    expect(bpeTable('cl100k_base')).toBe(table);
+    expect(bpeTable('o200k_base').encoding).toBe('o200k_base');
+    expect(table.ranks.size).toBe(100_256);
+    expect(bpeTable('o200k_base').ranks.size).toBe(199_998);
   });
 });
