@@ -4,9 +4,10 @@ import { TextCountCache } from './lru-cache.js';
 
 /**
  * Pre-tokens longer than this many bytes are counted in segments of this size. Byte-pair merging
- * is O(m log m) here, so the cut only bounds the scratch memory a single run needs (a 32 MiB body
- * of one letter would otherwise ask for ~600 MiB). The price is exactness on such runs alone: a cut
- * can change the count by a token or two per 64 KiB, under 0.01 %. Shorter pre-tokens are exact.
+ * is O(m log m) here, so the cut only bounds the scratch memory of a single run (36 bytes per byte:
+ * a 32 MiB body of one letter would ask for over 1 GiB). The price is exactness on such runs alone:
+ * each cut can shift the count by a token or two (1 MB of random letters: 1–2 of ~540,000 tokens).
+ * Shorter pre-tokens are exact.
  */
 export const PRE_TOKEN_SEGMENT_BYTES = 65_536;
 
