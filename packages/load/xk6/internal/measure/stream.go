@@ -99,11 +99,10 @@ func (account *streamAccount) choice(choice *wire.Choice, at time.Time) *Error {
 	}
 	// The first token of the event waited since the previous token of its choice; the others came
 	// with it, so their gap is 0 and the mean ITL stays (last − first) / (tokens − 1).
-	zeroGaps := tokenCount - 1
 	if progress.hasToken {
 		account.result.ITLMs = append(account.result.ITLMs, milliseconds(at.Sub(progress.lastTokenAt)))
 	}
-	for ; zeroGaps > 0; zeroGaps-- {
+	for range tokenCount - 1 {
 		account.result.ITLMs = append(account.result.ITLMs, 0)
 	}
 	progress.hasToken = true
