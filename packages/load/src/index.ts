@@ -9,7 +9,7 @@ export {
   SloSyntaxError,
   UsageError,
 } from './report/errors.js';
-export { formatHgrm, formatSignedHgrm } from './report/hgrm.js';
+export { formatHgrm } from './report/hgrm.js';
 export {
   compareConfigured,
   groupTags,

@@ -31,18 +31,22 @@ export function canonicalHighestTrackableValue(histogram: JsHistogram): number {
   return Math.max(INITIAL_HIGHEST_TRACKABLE_VALUE, histogram.getValueAtPercentile(100));
 }
 
-export function canonicalCopy(histogram: JsHistogram): JsHistogram {
+export function encodeCanonical(histogram: JsHistogram): string {
+  if (histogram.highestTrackableValue === canonicalHighestTrackableValue(histogram)) {
+    return encodeIntoCompressedBase64(histogram);
+  }
   const copy = createHdrHistogram(canonicalHighestTrackableValue(histogram));
   copy.add(histogram);
-  return copy;
+  return encodeIntoCompressedBase64(copy);
 }
 
-export function encodeCanonical(histogram: JsHistogram): string {
-  const canonical =
-    histogram.highestTrackableValue === canonicalHighestTrackableValue(histogram)
-      ? histogram
-      : canonicalCopy(histogram);
-  return encodeIntoCompressedBase64(canonical);
+/**
+ * The histogram as decoded from its canonical encoding. Beside the range, hdr-histogram-js keeps the
+ * exact max of directly recorded values but the bucket's highest value after decoding; going through
+ * the encoding makes everything derived (e.g. the .hgrm footer) independent of how it was built.
+ */
+export function canonicalCopy(histogram: JsHistogram): JsHistogram {
+  return decodeChecked(encodeCanonical(histogram));
 }
 
 /** Decodes a histogram and checks that it has the report's configuration, or throws with the reason. */
