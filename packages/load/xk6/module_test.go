@@ -220,3 +220,12 @@ func TestFailedRequestFromJS(t *testing.T) {
 		t.Fatalf("samples %v lack headers", counts)
 	}
 }
+
+func TestDeltasKeepMicrosecondResolution(t *testing.T) {
+	cases := map[[2]float64]float64{{43.782, 30}: 13.782, {100.001, 100}: 0.001, {99.5, 100}: -0.5, {20, 20}: 0}
+	for operands, want := range cases {
+		if got := differenceMs(operands[0], operands[1]); got != want {
+			t.Errorf("differenceMs(%v, %v) = %v, want %v", operands[0], operands[1], got, want)
+		}
+	}
+}

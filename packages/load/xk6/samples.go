@@ -1,6 +1,7 @@
 package tokenpace
 
 import (
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -50,6 +51,12 @@ func (builder *sampleBuilder) add(metric *metrics.Metric, value float64) {
 	})
 }
 
+// differenceMs keeps a delta at the microsecond resolution of its operands: 43.782 − 30 is 13.782,
+// not 13.781999999999996.
+func differenceMs(observedMs, configuredMs float64) float64 {
+	return math.Round((observedMs-configuredMs)*1000) / 1000
+}
+
 func boolValue(value bool) float64 {
 	if value {
 		return 1
@@ -74,14 +81,14 @@ func buildSamples(run *tokenpaceMetrics, result *measure.Result, tags *metrics.T
 		builder.add(run.ttft, result.TTFTMs)
 		if configured.TTFTMs >= 0 {
 			builder.add(run.ttftConfigured, configured.TTFTMs)
-			builder.add(run.ttftDelta, result.TTFTMs-configured.TTFTMs)
+			builder.add(run.ttftDelta, differenceMs(result.TTFTMs, configured.TTFTMs))
 		}
 	}
 	for _, gapMs := range result.ITLMs {
 		builder.add(run.itl, gapMs)
 		if configured.ITLMs >= 0 {
 			builder.add(run.itlConfigured, configured.ITLMs)
-			builder.add(run.itlDelta, gapMs-configured.ITLMs)
+			builder.add(run.itlDelta, differenceMs(gapMs, configured.ITLMs))
 		}
 	}
 	for _, tokenCount := range result.TokensPerChunk {
@@ -89,7 +96,7 @@ func buildSamples(run *tokenpaceMetrics, result *measure.Result, tags *metrics.T
 	}
 	builder.add(run.e2e, result.E2EMs)
 	if result.ExpectedE2EMs >= 0 {
-		builder.add(run.e2eDelta, result.E2EMs-result.ExpectedE2EMs)
+		builder.add(run.e2eDelta, differenceMs(result.E2EMs, result.ExpectedE2EMs))
 	}
 	builder.add(run.outputTokens, float64(result.OutputTokens))
 	if result.TokenCheck != measure.TokenCheckUnavailable {
