@@ -17,13 +17,16 @@ export class InvalidJsonError extends ApiError {
   }
 }
 
-/** A body field is missing, of the wrong type or out of range; `param` names it, e.g. `messages[0].content`. */
+/**
+ * A body field is missing, of the wrong type or out of range; `param` names it, e.g. `messages[0].content`
+ * (null when the body as a whole is wrong).
+ */
 export class InvalidParameterError extends ApiError {
   readonly status = 400;
   readonly type = INVALID_REQUEST;
   readonly reason = 'invalid_parameter';
 
-  constructor(fields: ApiErrorFields & { param: string }) {
+  constructor(fields: ApiErrorFields & { param: string | null }) {
     super(fields);
   }
 }

@@ -34,7 +34,7 @@ export function toApiError(error: unknown, body: unknown, bodyLimitBytes: number
   if (error instanceof TokensError) {
     return new InvalidParameterError({
       message: error.message,
-      param: TOKENS_ERROR_PARAMS[error.code] ?? '',
+      param: TOKENS_ERROR_PARAMS[error.code] ?? null,
       code: 'invalid_value',
     });
   }

@@ -63,7 +63,17 @@ function depthOf(violation: SchemaViolation): number {
   return pathSegments(violation.instancePath).length + (violation.keyword === 'required' ? 1 : 0);
 }
 
-/** The violation to report: the deepest one, since it is the most specific; combinators only as a last resort. */
+/**
+ * How telling a violation is at a given depth: a constraint (range, length, allowed values) means the value
+ * had the right type for that alternative, so it says more than a type mismatch, which says more than a
+ * failed combinator.
+ */
+function rankOf(violation: SchemaViolation): number {
+  if (violation.keyword === 'anyOf' || violation.keyword === 'oneOf') return 0;
+  return violation.keyword === 'type' ? 1 : 2;
+}
+
+/** The violation to report: the deepest, since it is the most specific, then the most telling. */
 function primaryViolation(violations: readonly SchemaViolation[]): SchemaViolation | undefined {
   let best: SchemaViolation | undefined;
   for (const violation of violations) {
@@ -73,9 +83,7 @@ function primaryViolation(violations: readonly SchemaViolation[]): SchemaViolati
     }
     const depth = depthOf(violation);
     const bestDepth = depthOf(best);
-    const combinator = violation.keyword === 'anyOf' || violation.keyword === 'oneOf';
-    const bestCombinator = best.keyword === 'anyOf' || best.keyword === 'oneOf';
-    if (depth > bestDepth || (depth === bestDepth && bestCombinator && !combinator)) best = violation;
+    if (depth > bestDepth || (depth === bestDepth && rankOf(violation) > rankOf(best))) best = violation;
   }
   return best;
 }
@@ -90,7 +98,7 @@ export function violationToError(
 ): InvalidParameterError {
   const violation = primaryViolation(violations);
   if (violation === undefined) {
-    return new InvalidParameterError({ message: 'The request body is invalid.', param: '' });
+    return new InvalidParameterError({ message: 'The request body is invalid.', param: null });
   }
   const segments = pathSegments(violation.instancePath);
   const param = paramName(segments);
@@ -101,7 +109,7 @@ export function violationToError(
   if (segments.length === 0 && violation.keyword === 'type') {
     return new InvalidParameterError({
       message: `The request body must be a JSON object, but got ${describeValue(value)} instead.`,
-      param: '',
+      param: null,
       code: 'invalid_type',
     });
   }

@@ -1,0 +1,66 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { helpText } from './cli-help.js';
+import { ConfigError } from './config/config-error.js';
+import { SETTING_OPTIONS } from './config/config-options.js';
+import type { EmulatorConfig } from './config/config-schema.js';
+import { loadConfig } from './config/load-config.js';
+import { type RunningServer, startServer } from './server.js';
+
+/** Exit code for a usage or configuration error, as with most CLIs. */
+export const USAGE_EXIT_CODE = 2;
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CliOutcome {
+  exitCode: number;
+  /** The running server, when the command started one. */
+  server?: RunningServer;
+}
+
+const FLAG_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  ...Object.fromEntries(
+    SETTING_OPTIONS.map(
+      (option) => [option.flag, { type: option.kind === 'boolean' ? 'boolean' : 'string' }] as const,
+    ),
+  ),
+};
+
+/**
+ * The command line: parses flags, loads the configuration (printing every problem on failure), starts the
+ * server and prints `tokenpace emulator listening on <url>` with the real port once it listens.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  options: { handleSignals: boolean },
+): Promise<CliOutcome> {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({ args: [...argv], options: FLAG_OPTIONS, strict: true, allowPositionals: false })
+      .values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\nRun with --help to see the options.\n`);
+    return { exitCode: USAGE_EXIT_CODE };
+  }
+  if (flags.help === true) {
+    io.stdout.write(helpText());
+    return { exitCode: 0 };
+  }
+  let config: EmulatorConfig;
+  try {
+    config = loadConfig({ flags, env: io.env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return { exitCode: USAGE_EXIT_CODE };
+  }
+  const server = await startServer(config, { handleSignals: options.handleSignals });
+  io.stdout.write(`tokenpace emulator listening on ${server.url}\n`);
+  return { exitCode: 0, server };
+}
