@@ -11,8 +11,9 @@ import (
 // (bytes arrive as the server sent them), and keep-alive unless the options forbid connection reuse.
 func newTransport(state *lib.State) *http.Transport {
 	transport := &http.Transport{
-		Proxy:              http.ProxyFromEnvironment,
-		TLSClientConfig:    state.TLSConfig,
+		Proxy: http.ProxyFromEnvironment,
+		// A copy: enabling HTTP/2 adds "h2" to NextProtos, and the VU's config belongs to k6/http.
+		TLSClientConfig:    state.TLSConfig.Clone(),
 		DisableCompression: true,
 		DisableKeepAlives:  state.Options.NoConnectionReuse.Bool,
 		// A custom dialer or TLS config disables HTTP/2 unless asked for (Go issue 14275); k6 asks.
