@@ -45,6 +45,16 @@ try {
   await emulator.stop();
 }
 
+// The extension's own end-to-end Go test: a k6 script in the real binary, its JSON output checked sample by sample.
+const goE2eCode = await run(
+  'go',
+  ['-C', join(ROOT, 'packages', 'load', 'xk6'), 'test', '-count=1', '-tags', 'e2e', '-run', 'K6', '.'],
+  {
+    env: { TOKENPACE_K6: join(ROOT, '.tools', 'bin', 'k6') },
+  },
+);
+if (goE2eCode !== 0) failures.push(`go e2e test exited with ${goE2eCode}`);
+
 const slos = [
   'ttft_delta:p99<25ms',
   'itl_delta:p99<10ms',
