@@ -17,6 +17,7 @@ type streamFlags struct {
 	ttftMs   float64
 	itlMs    float64
 	tokens   int
+	count    int
 	record   bool
 	timeout  time.Duration
 }
@@ -107,6 +108,7 @@ func runStream(args []string) (any, error) {
 	flags.Float64Var(&options.ttftMs, "ttft-ms", 0, "configured TTFT, ms (the reference for errors)")
 	flags.Float64Var(&options.itlMs, "itl-ms", 0, "configured ITL, ms")
 	flags.IntVar(&options.tokens, "tokens", 0, "configured output tokens per stream (0: do not check)")
+	flags.IntVar(&options.count, "count", 0, "streams per connection, then stop (0: start new ones until the window ends)")
 	flags.BoolVar(&options.record, "record", true, "record per-token timing (off for pure throughput)")
 	flags.DurationVar(&options.timeout, "timeout", 30*time.Second, "extra time a stream may take beyond its configured length")
 	if err := flags.Parse(args); err != nil {
@@ -194,7 +196,10 @@ func (worker *streamWorker) run(
 		}
 	}()
 	timeout := time.Duration(options.expectedEndMs()*float64(time.Millisecond)) + options.timeout
-	for time.Now().Before(windowEnd) {
+	for attempt := 0; ; attempt++ {
+		if options.count > 0 && attempt >= options.count || options.count == 0 && !time.Now().Before(windowEnd) {
+			break
+		}
 		if connection == nil {
 			dialed, err := dial(request.address, options.target.readBufferBytes, options.target.dialTimeout)
 			if err != nil {

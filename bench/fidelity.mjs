@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Fidelity under concurrency: 1, 100, 1,000 and 5,000 concurrent streams at TTFT 200 ms, ITL 20 ms,
+// 100 tokens. The Go client stamps every content event as its bytes arrive; error = observed −
+// configured with the client's send time as the reference, so it includes loopback and both
+// processes' scheduling — what a client of the emulator sees.
+//
+//   node bench/fidelity.mjs    # LEVELS=1,100,1000,5000 DURATION_S=8 TTFT_MS=200 ITL_MS=20 TOKENS=100
+import { goVersion } from './lib/client.mjs';
+import { fixed, numberFromEnv, numbersFromEnv } from './lib/options.mjs';
+import { placement } from './lib/processes.mjs';
+import { printTable, writeResult } from './lib/stats.mjs';
+import { timedStreams } from './lib/stream-run.mjs';
+
+const LEVELS = numbersFromEnv('LEVELS', [1, 100, 1000, 5000]);
+const TTFT_MS = numberFromEnv('TTFT_MS', 200);
+const ITL_MS = numberFromEnv('ITL_MS', 20);
+const TOKENS = numberFromEnv('TOKENS', 100);
+const DURATION_S = numberFromEnv('DURATION_S', 8);
+/** Stagger the first streams over one stream's length, so the load is steady when measuring starts. */
+const STREAM_S = (TTFT_MS + (TOKENS - 1) * ITL_MS) / 1000;
+const RAMP_S = numberFromEnv('RAMP_S', Math.ceil(STREAM_S * 10) / 10);
+const TARGET = { level: 1000, ttftAbsP99Ms: 1, itlAbsP99Ms: 1 };
+
+const levels = [];
+for (const streams of LEVELS) {
+  console.error(`${streams} streams …`);
+  const run = await timedStreams({
+    streams,
+    ttftMs: TTFT_MS,
+    itlMs: ITL_MS,
+    tokens: TOKENS,
+    rampS: RAMP_S,
+    durationS: DURATION_S,
+  });
+  levels.push({ streams, ...run });
+}
+
+const us = (ms) => fixed(ms * 1000, 0);
+console.log(
+  '|observed − configured| in µs, client-side; drift = error of the last token against its absolute due time',
+);
+printTable(
+  levels.map(({ streams, client, serverCores }) => ({
+    streams,
+    measured: client.counts.measured,
+    failed: client.counts.failed + client.counts.tokenMismatch,
+    'TTFT p50': us(client.ttftAbsErrorMs.p50),
+    'TTFT p99': us(client.ttftAbsErrorMs.p99),
+    'TTFT max': us(client.ttftAbsErrorMs.max),
+    'ITL p50': us(client.itlAbsErrorMs.p50),
+    'ITL p99': us(client.itlAbsErrorMs.p99),
+    'ITL max': us(client.itlAbsErrorMs.max),
+    'drift p50': us(client.driftAbsMs.p50),
+    'drift p99': us(client.driftAbsMs.p99),
+    'drift max': us(client.driftAbsMs.max),
+    'server cores': fixed(serverCores, 2),
+    'client cores': fixed(client.clientCpu.cores, 2),
+  })),
+);
+const lateness = levels
+  .filter((level) => level.emulatorStats?.lateness)
+  .map(({ streams, emulatorStats }) => `${streams}: p99 ${emulatorStats.lateness.p99Us} µs`);
+if (lateness.length > 0) console.log(`emulator's own lateness per level — ${lateness.join(', ')}`);
+
+const atTarget = levels.find((level) => level.streams === TARGET.level);
+const met =
+  atTarget === undefined
+    ? null
+    : atTarget.client.counts.measured > 0 &&
+      atTarget.client.ttftAbsErrorMs.p99 <= TARGET.ttftAbsP99Ms &&
+      atTarget.client.itlAbsErrorMs.p99 <= TARGET.itlAbsP99Ms;
+console.log(
+  `target at ${TARGET.level} streams (p99 |TTFT err| ≤ 1 ms, p99 |ITL err| ≤ 1 ms): ` +
+    (met === null ? 'not run' : met ? 'met' : 'missed'),
+);
+const file = writeResult('fidelity', {
+  parameters: {
+    ttftMs: TTFT_MS,
+    itlMs: ITL_MS,
+    tokens: TOKENS,
+    rampS: RAMP_S,
+    durationS: DURATION_S,
+    placement,
+    go: goVersion(),
+  },
+  levels,
+  target: { ...TARGET, met },
+});
+console.log(`wrote ${file}`);

@@ -1,0 +1,142 @@
+// Starting the emulator under test, and the requests the benchmarks send it.
+
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { freePort, placement, spawnTracked, stopChild } from './processes.mjs';
+import { BENCH_DIR } from './stats.mjs';
+
+const REPO_DIR = join(BENCH_DIR, '..');
+const BUILD_HINT = 'build it first: npx turbo run build --filter=@tokenpace/emulator...';
+
+/** The CLI under test; EMULATOR_CLI points the benchmarks at another build. */
+export const EMULATOR_CLI =
+  process.env.EMULATOR_CLI ?? join(REPO_DIR, 'packages', 'emulator', 'dist', 'cli.js');
+
+const PROTOCOL_MODULE = join(REPO_DIR, 'packages', 'core', 'dist', 'protocol.js');
+if (!existsSync(PROTOCOL_MODULE)) throw new Error(`${PROTOCOL_MODULE} is missing; ${BUILD_HINT}`);
+/** Header names and caps, from the one place that defines them. */
+export const protocol = await import(pathToFileURL(PROTOCOL_MODULE).href);
+
+/**
+ * Log level the benchmarks run the emulator at. `warn` drops the one-line-per-request log, the setting
+ * a load test would use; LOG_LEVEL=info measures the default.
+ */
+export const EMULATOR_LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+
+/** Timing headers for one request. */
+export function timingHeaders({ ttftMs, itlMs, outputLength }) {
+  return {
+    [protocol.HEADER_TTFT_MS]: ttftMs,
+    [protocol.HEADER_ITL_MS]: itlMs,
+    [protocol.HEADER_OUTPUT_LENGTH]: outputLength,
+  };
+}
+
+export const BENCH_MODEL = 'gpt-4o-mini';
+
+/** A short chat request; the prompt is fixed so prompt counting costs the same on every request. */
+export function chatBody({ stream }) {
+  return {
+    model: BENCH_MODEL,
+    messages: [{ role: 'user', content: 'Write a short answer for the benchmark.' }],
+    stream,
+  };
+}
+
+/** One HTTP request over a fresh connection; resolves with status, headers and body. */
+export function httpRequest(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const outgoing = request(
+      url,
+      {
+        method,
+        agent: false,
+        headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
+}
+
+const READY_TIMEOUT_MS = 20_000;
+const READY_POLL_MS = 5;
+
+/**
+ * Polls `url` until it answers 200. Rejects when `child` exits first or after the timeout; `describe`
+ * adds context (e.g. the server's log) to the error.
+ */
+export async function waitUntilServing(url, child, describe = () => '') {
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${url}: server exited with ${child.exitCode ?? child.signalCode}\n${describe()}`);
+    }
+    try {
+      if ((await httpRequest(url)).status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (performance.now() > deadline) {
+      throw new Error(`${url}: no 200 within ${READY_TIMEOUT_MS} ms\n${describe()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+}
+
+/**
+ * Starts the emulator on a free loopback port (pinned to the server CPU) and waits until `/health`
+ * answers 200. Its log goes to a file, quoted when it fails to start.
+ */
+export async function startEmulator({ extraArgs = [] } = {}) {
+  if (!existsSync(EMULATOR_CLI)) throw new Error(`${EMULATOR_CLI} is missing; ${BUILD_HINT}`);
+  const port = await freePort();
+  const logFile = join(mkdtempSync(join(tmpdir(), 'tokenpace-bench-')), 'emulator.log');
+  const logFd = openSync(logFile, 'w');
+  const child = spawnTracked(
+    process.execPath,
+    [
+      EMULATOR_CLI,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      EMULATOR_LOG_LEVEL,
+      ...extraArgs,
+    ],
+    { cpus: placement.serverCpus, stdio: ['ignore', logFd, logFd] },
+  );
+  closeSync(logFd);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(`${baseUrl}/health`, child, () => readFileSync(logFile, 'utf8'));
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return {
+    pid: child.pid,
+    baseUrl,
+    chatUrl: `${baseUrl}/v1/chat/completions`,
+    logFile,
+    /** The emulator's own account of its lateness (GET /stats), or null when it has none. */
+    async stats() {
+      const response = await httpRequest(`${baseUrl}/stats`);
+      return response.status === 200 ? JSON.parse(response.body.toString('utf8')) : null;
+    },
+    stop: () => stopChild(child),
+  };
+}

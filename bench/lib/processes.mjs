@@ -1,0 +1,109 @@
+// Child processes of a benchmark: CPU pinning, cleanup on every exit path, and /proc readings.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+
+/** Every child still running; killed when the benchmark exits, also on a thrown error (the 'exit' event). */
+const running = new Set();
+
+function killAll() {
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  running.clear();
+}
+
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the server and the load client run. On a machine with at least two CPUs and taskset, the server
+ * gets CPU 0 and the client CPU 1, so they never take turns on one core; PIN=0 leaves placement to the OS.
+ */
+export const placement = (() => {
+  const pin = process.env.PIN !== '0' && availableParallelism() >= 2 && hasTaskset();
+  return { pinned: pin, serverCpus: pin ? '0' : null, clientCpus: pin ? '1' : null };
+})();
+
+/** Spawns `command` (pinned to `cpus` when given) and tracks it for cleanup. */
+export function spawnTracked(command, args, { cpus = null, ...options } = {}) {
+  const child =
+    cpus === null ? spawn(command, args, options) : spawn('taskset', ['-c', cpus, command, ...args], options);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Resolves with the exit code once `child` has exited. */
+export function exited(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? 1);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}
+
+/** Stops `child` with SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+export async function stopChild(child, graceMs = 3000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process in KiB (VmRSS of /proc/<pid>/status). */
+export function rssKiB(pid) {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (match === null) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]);
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** CPU time (user + system) a process has used so far, in ms (all its threads). */
+export function cpuTimeMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const userTicks = Number(fields[11]);
+  const systemTicks = Number(fields[12]);
+  return ((userTicks + systemTicks) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Measures the CPU a process uses between `start()` and `stop()`, in cores (1.0 = one core busy). */
+export function cpuMeter(pid) {
+  const startMs = cpuTimeMs(pid);
+  const startedAt = performance.now();
+  return {
+    stop() {
+      const wallMs = performance.now() - startedAt;
+      return { cpuMs: cpuTimeMs(pid) - startMs, wallMs, cores: (cpuTimeMs(pid) - startMs) / wallMs };
+    },
+  };
+}

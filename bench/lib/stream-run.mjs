@@ -1,0 +1,76 @@
+// One timed streaming run: a fresh emulator, the Go client streaming from it, and the emulator's own
+// view (CPU used, its scheduler's lateness) for the same interval.
+
+import { runClient, targetFlags } from './client.mjs';
+import { chatBody, startEmulator, timingHeaders } from './emulator.mjs';
+import { cpuMeter } from './processes.mjs';
+
+const WARM_UP_STREAMS = 20;
+
+/**
+ * Serves a few hundred short streams first: a fresh process runs cold code and builds lazy state on its
+ * first requests, and that belongs to the cold-start benchmark, not to the steady state measured here.
+ */
+async function warmUp(emulator) {
+  await runClient('stream', [
+    ...targetFlags({
+      url: emulator.chatUrl,
+      method: 'POST',
+      headers: timingHeaders({ ttftMs: 0, itlMs: 0, outputLength: 50 }),
+      body: chatBody({ stream: true }),
+    }),
+    '-streams',
+    String(WARM_UP_STREAMS),
+    '-count',
+    '20',
+    '-record=false',
+  ]);
+}
+
+/**
+ * Runs `streams` concurrent streams of `tokens` tokens at TTFT `ttftMs` and ITL `itlMs`. New streams
+ * start during `rampS + durationS`, or `countPerConnection` of them per connection when given; the
+ * first ones are staggered over `rampS` and only streams sent after the ramp are measured.
+ */
+export async function timedStreams({
+  streams,
+  ttftMs,
+  itlMs,
+  tokens,
+  rampS,
+  durationS,
+  countPerConnection = 0,
+}) {
+  const emulator = await startEmulator();
+  try {
+    await warmUp(emulator);
+    const meter = cpuMeter(emulator.pid);
+    const client = await runClient('stream', [
+      ...targetFlags({
+        url: emulator.chatUrl,
+        method: 'POST',
+        headers: timingHeaders({ ttftMs, itlMs, outputLength: tokens }),
+        body: chatBody({ stream: true }),
+      }),
+      '-streams',
+      String(streams),
+      '-ttft-ms',
+      String(ttftMs),
+      '-itl-ms',
+      String(itlMs),
+      '-tokens',
+      String(tokens),
+      '-ramp',
+      `${rampS}s`,
+      '-duration',
+      `${durationS}s`,
+      '-count',
+      String(countPerConnection),
+    ]);
+    const serverCpu = meter.stop();
+    const emulatorStats = await emulator.stats().catch(() => null);
+    return { client, serverCores: serverCpu.cores, emulatorStats };
+  } finally {
+    await emulator.stop();
+  }
+}

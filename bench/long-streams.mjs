@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Long streams: does the schedule drift? Each stream's last token is compared with its absolute due
+// time, TTFT + (N−1)·ITL after the send, after 1,000 and after 10,000 tokens. ITL is 5 ms by default
+// so that 10,000 tokens take 50 s; drift is about accumulation, which a shorter ITL only makes harder.
+//
+//   node bench/long-streams.mjs    # LENGTHS=1000,10000 STREAMS=10 TTFT_MS=100 ITL_MS=5
+import { goVersion } from './lib/client.mjs';
+import { fixed, numberFromEnv, numbersFromEnv } from './lib/options.mjs';
+import { placement } from './lib/processes.mjs';
+import { printTable, writeResult } from './lib/stats.mjs';
+import { timedStreams } from './lib/stream-run.mjs';
+
+const LENGTHS = numbersFromEnv('LENGTHS', [1000, 10_000]);
+const STREAMS = numberFromEnv('STREAMS', 10);
+const TTFT_MS = numberFromEnv('TTFT_MS', 100);
+const ITL_MS = numberFromEnv('ITL_MS', 5);
+const TARGET = { tokens: 10_000, maxAbsDriftMs: 1 };
+
+const runs = [];
+for (const tokens of LENGTHS) {
+  console.error(
+    `${STREAMS} streams of ${tokens} tokens (${fixed((TTFT_MS + (tokens - 1) * ITL_MS) / 1000, 1)} s) …`,
+  );
+  // One stream per connection, all sent at once.
+  const run = await timedStreams({
+    streams: STREAMS,
+    ttftMs: TTFT_MS,
+    itlMs: ITL_MS,
+    tokens,
+    rampS: 0,
+    durationS: (TTFT_MS + tokens * ITL_MS) / 1000,
+    countPerConnection: 1,
+  });
+  runs.push({ tokens, ...run });
+}
+
+const us = (ms) => fixed(ms * 1000, 0);
+console.log(
+  'µs; drift = last token − (send + TTFT + (N−1)·ITL); schedule = every token against its due time',
+);
+printTable(
+  runs.map(({ tokens, client, serverCores }) => ({
+    tokens,
+    streams: client.counts.measured,
+    failed: client.counts.failed + client.counts.tokenMismatch,
+    'drift p50': us(client.driftMs.p50),
+    'drift max': us(client.driftMs.max),
+    '|drift| max': us(client.driftAbsMs.max),
+    'schedule p50': us(client.scheduleErrorMs.p50),
+    'schedule p99': us(client.scheduleErrorMs.p99),
+    'schedule max': us(client.scheduleErrorMs.max),
+    'ITL|err| p99': us(client.itlAbsErrorMs.p99),
+    'server cores': fixed(serverCores, 2),
+  })),
+);
+const atTarget = runs.find((run) => run.tokens === TARGET.tokens);
+const met =
+  atTarget === undefined
+    ? null
+    : atTarget.client.counts.measured === STREAMS && atTarget.client.driftAbsMs.max <= TARGET.maxAbsDriftMs;
+console.log(
+  `target: |drift| ≤ 1 ms after ${TARGET.tokens} tokens: ${met === null ? 'not run' : met ? 'met' : 'missed'}`,
+);
+const file = writeResult('long-streams', {
+  parameters: {
+    streams: STREAMS,
+    ttftMs: TTFT_MS,
+    itlMs: ITL_MS,
+    lengths: LENGTHS,
+    placement,
+    go: goVersion(),
+  },
+  runs,
+  target: { ...TARGET, met },
+});
+console.log(`wrote ${file}`);

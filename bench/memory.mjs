@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Memory: RSS of the emulator process (VmRSS from /proc/<pid>/status) when idle after a warm-up, and
+// with 1,000 and 5,000 open streams that wait on a long TTFT. Each level runs on a fresh emulator.
+//
+//   node bench/memory.mjs    # LEVELS=1000,5000
+import { goVersion, holdStreams, runClient, targetFlags } from './lib/client.mjs';
+import { chatBody, protocol, startEmulator, timingHeaders } from './lib/emulator.mjs';
+import { fixed, numbersFromEnv } from './lib/options.mjs';
+import { placement, rssKiB } from './lib/processes.mjs';
+import { printTable, writeResult } from './lib/stats.mjs';
+
+const LEVELS = numbersFromEnv('LEVELS', [1000, 5000]);
+const TARGET_MIB_PER_1000 = 20;
+const OUTPUT_TOKENS = 100;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Median of a few RSS samples taken `intervalMs` apart, so one GC or allocation burst does not decide. */
+async function settledRssKiB(pid, samples = 5, intervalMs = 400) {
+  const values = [];
+  for (let index = 0; index < samples; index += 1) {
+    if (index > 0) await sleep(intervalMs);
+    values.push(rssKiB(pid));
+  }
+  return values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+const levels = [];
+for (const streams of LEVELS) {
+  const emulator = await startEmulator();
+  try {
+    // Warm up: serve real streams first, so lazily loaded parts (tokenizer ranks, compiled code)
+    // are in the idle figure and not charged to the held streams.
+    await runClient('stream', [
+      ...targetFlags({
+        url: emulator.chatUrl,
+        method: 'POST',
+        headers: timingHeaders({ ttftMs: 0, itlMs: 1, outputLength: OUTPUT_TOKENS }),
+        body: chatBody({ stream: true }),
+      }),
+      '-streams',
+      '50',
+      '-duration',
+      '2s',
+      '-record=false',
+    ]);
+    const idleKiB = await settledRssKiB(emulator.pid);
+    const hold = holdStreams([
+      ...targetFlags({
+        url: emulator.chatUrl,
+        method: 'POST',
+        headers: timingHeaders({ ttftMs: protocol.MAX_TTFT_MS, itlMs: 20, outputLength: OUTPUT_TOKENS }),
+        body: chatBody({ stream: true }),
+      }),
+      '-streams',
+      String(streams),
+      '-ramp',
+      `${Math.max(1, streams / 2500)}s`,
+      '-max-hold',
+      '90s',
+    ]);
+    const ready = await hold.ready;
+    await sleep(1000);
+    const heldKiB = await settledRssKiB(emulator.pid);
+    const released = await hold.release();
+    const perThousandMiB = ((heldKiB - idleKiB) / 1024 / streams) * 1000;
+    levels.push({ streams, idleKiB, heldKiB, perThousandMiB, ready, released });
+  } finally {
+    await emulator.stop();
+  }
+}
+
+printTable(
+  levels.map((level) => ({
+    streams: level.streams,
+    'answered (headers)': level.ready.headers,
+    'idle RSS MiB': fixed(level.idleKiB / 1024, 1),
+    'held RSS MiB': fixed(level.heldKiB / 1024, 1),
+    'MiB per 1,000 streams': fixed(level.perThousandMiB, 2),
+    'ended early': level.released.ended,
+  })),
+);
+const met = levels.every(
+  (level) => level.ready.headers === level.streams && level.perThousandMiB <= TARGET_MIB_PER_1000,
+);
+console.log(`target ≤ ${TARGET_MIB_PER_1000} MiB per 1,000 idle open streams: ${met ? 'met' : 'missed'}`);
+const file = writeResult('memory', {
+  parameters: { outputTokens: OUTPUT_TOKENS, ttftMs: protocol.MAX_TTFT_MS, placement, go: goVersion() },
+  levels,
+  target: { maxMiBPer1000Streams: TARGET_MIB_PER_1000, met },
+});
+console.log(`wrote ${file}`);

@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// Prints the results in bench/results/ as the Markdown tables BENCHMARKS.md quotes, with each target
+// met or missed. Reads only; run it after the benchmarks (run-all.mjs does).
+//
+//   node bench/summary.mjs
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixed } from './lib/options.mjs';
+import { BENCH_DIR } from './lib/stats.mjs';
+
+function load(name) {
+  const file = join(BENCH_DIR, 'results', `${name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const verdict = (met) => (met === null || met === undefined ? 'not run' : met ? '**met**' : '**missed**');
+const us = (ms) => fixed(ms * 1000, 0);
+const sections = [];
+const targets = [];
+
+const machineSource = ['fidelity', 'throughput-unary', 'cold-start', 'prompt-count'].map(load).find(Boolean);
+if (machineSource !== undefined) {
+  const { machine } = machineSource;
+  const go = ['fidelity', 'throughput-unary', 'memory'].map(load).find(Boolean)?.parameters.go ?? 'unknown';
+  sections.push(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, ` +
+      `Node ${machine.node}, client built with ${go}.`,
+  );
+}
+
+const unary = load('throughput-unary');
+if (unary !== null) {
+  sections.push(
+    `### Non-streaming throughput (${unary.date.slice(0, 10)})\n\n` +
+      table(
+        ['round', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server cores', 'client cores'],
+        unary.runs.map((run) => [
+          run.round,
+          run.server,
+          fixed(run.requestsPerSecond, 0),
+          fixed(run.latencyMs.p50),
+          fixed(run.latencyMs.p99),
+          fixed(run.serverCores, 2),
+          fixed(run.clientCpu.cores, 2),
+        ]),
+      ) +
+      `\n\n${unary.parameters.connections} connections, body ${unary.parameters.bodyBytes} B, ` +
+      `log level ${unary.parameters.logLevel}. Emulator / bare node:http = **${fixed(unary.ratio, 3)}** (medians).`,
+  );
+  targets.push([
+    'non-streaming throughput ≥ 60 % of bare node:http',
+    fixed(unary.ratio, 3),
+    verdict(unary.target.met),
+  ]);
+}
+
+const stream = load('throughput-stream');
+if (stream !== null) {
+  sections.push(
+    `### Streaming throughput, TTFT 0, ITL 0 (${stream.date.slice(0, 10)})\n\n` +
+      table(
+        ['streams', 'tokens/stream', 'tokens/s', 'failed', 'server cores', 'client cores'],
+        stream.runs.map((run) => [
+          run.streams,
+          run.tokens,
+          fixed(run.tokensPerSecond, 0),
+          run.counts.failed + run.counts.tokenMismatch,
+          fixed(run.serverCores, 2),
+          fixed(run.clientCpu.cores, 2),
+        ]),
+      ),
+  );
+  targets.push([
+    '≥ 100,000 delivered tokens/s',
+    stream.runs.map((run) => `${run.streams}×${run.tokens}: ${fixed(run.tokensPerSecond, 0)}`).join(', '),
+    verdict(stream.target.met),
+  ]);
+}
+
+const fidelity = load('fidelity');
+if (fidelity !== null) {
+  const { ttftMs, itlMs, tokens } = fidelity.parameters;
+  sections.push(
+    `### Fidelity under concurrency: TTFT ${ttftMs} ms, ITL ${itlMs} ms, ${tokens} tokens (${fidelity.date.slice(0, 10)})\n\n` +
+      'Absolute error, observed − configured, in µs, measured by the Go client from its send time; drift is the last token against its absolute due time.\n\n' +
+      table(
+        [
+          'streams',
+          'measured',
+          'failed',
+          'TTFT p50',
+          'TTFT p99',
+          'TTFT max',
+          'ITL p50',
+          'ITL p99',
+          'ITL max',
+          'drift p50',
+          'drift p99',
+          'drift max',
+          'emulator lateness p99',
+          'server cores',
+          'client cores',
+        ],
+        fidelity.levels.map(({ streams, client, serverCores, emulatorStats }) => [
+          streams,
+          client.counts.measured,
+          client.counts.failed + client.counts.tokenMismatch,
+          us(client.ttftAbsErrorMs.p50),
+          us(client.ttftAbsErrorMs.p99),
+          us(client.ttftAbsErrorMs.max),
+          us(client.itlAbsErrorMs.p50),
+          us(client.itlAbsErrorMs.p99),
+          us(client.itlAbsErrorMs.max),
+          us(client.driftAbsMs.p50),
+          us(client.driftAbsMs.p99),
+          us(client.driftAbsMs.max),
+          emulatorStats?.lateness ? emulatorStats.lateness.p99Us : '—',
+          fixed(serverCores, 2),
+          fixed(client.clientCpu.cores, 2),
+        ]),
+      ),
+  );
+  const atTarget = fidelity.levels.find((level) => level.streams === fidelity.target.level);
+  targets.push([
+    `fidelity at ${fidelity.target.level} streams: p99 \\|TTFT error\\| ≤ 1 ms, p99 \\|ITL error\\| ≤ 1 ms`,
+    atTarget
+      ? `TTFT ${fixed(atTarget.client.ttftAbsErrorMs.p99)} ms, ITL ${fixed(atTarget.client.itlAbsErrorMs.p99)} ms`
+      : '—',
+    verdict(fidelity.target.met),
+  ]);
+}
+
+const long = load('long-streams');
+if (long !== null) {
+  sections.push(
+    `### Long streams: TTFT ${long.parameters.ttftMs} ms, ITL ${long.parameters.itlMs} ms, ${long.parameters.streams} concurrent (${long.date.slice(0, 10)})\n\n` +
+      'µs. Drift: last token against its absolute due time; schedule: every token against its due time.\n\n' +
+      table(
+        [
+          'tokens',
+          'streams',
+          'drift p50',
+          'drift max',
+          'schedule p50',
+          'schedule p99',
+          'schedule max',
+          'ITL abs. error p99',
+        ],
+        long.runs.map(({ tokens, client }) => [
+          tokens,
+          client.counts.measured,
+          us(client.driftMs.p50),
+          us(client.driftMs.max),
+          us(client.scheduleErrorMs.p50),
+          us(client.scheduleErrorMs.p99),
+          us(client.scheduleErrorMs.max),
+          us(client.itlAbsErrorMs.p99),
+        ]),
+      ),
+  );
+  const atTarget = long.runs.find((run) => run.tokens === long.target.tokens);
+  targets.push([
+    `drift after ${long.target.tokens} tokens ≤ 1 ms`,
+    atTarget ? `max |drift| ${fixed(atTarget.client.driftAbsMs.max)} ms` : '—',
+    verdict(long.target.met),
+  ]);
+}
+
+const memory = load('memory');
+if (memory !== null) {
+  sections.push(
+    `### Memory: streams waiting on a ${memory.parameters.ttftMs / 1000} s TTFT (${memory.date.slice(0, 10)})\n\n` +
+      table(
+        ['streams', 'answered', 'idle RSS MiB', 'held RSS MiB', 'MiB per 1,000 streams'],
+        memory.levels.map((level) => [
+          level.streams,
+          level.ready.headers,
+          fixed(level.idleKiB / 1024, 1),
+          fixed(level.heldKiB / 1024, 1),
+          fixed(level.perThousandMiB, 2),
+        ]),
+      ),
+  );
+  targets.push([
+    '≤ 20 MB RSS per 1,000 idle open streams',
+    memory.levels.map((level) => `${level.streams}: ${fixed(level.perThousandMiB, 2)} MiB`).join(', '),
+    verdict(memory.target.met),
+  ]);
+}
+
+const cold = load('cold-start');
+if (cold !== null) {
+  sections.push(
+    `### Cold start (${cold.date.slice(0, 10)}, ${cold.parameters.runs} starts)\n\n` +
+      table(
+        ['ms from spawn', 'p50', 'p90', 'max'],
+        [
+          [
+            'first /health 200',
+            fixed(cold.healthMs.p50, 1),
+            fixed(cold.healthMs.p90, 1),
+            fixed(cold.healthMs.max, 1),
+          ],
+          [
+            'first chat completion 200',
+            fixed(cold.firstChatMs.p50, 1),
+            fixed(cold.firstChatMs.p90, 1),
+            fixed(cold.firstChatMs.max, 1),
+          ],
+        ],
+      ),
+  );
+  targets.push([
+    'cold start ≤ 500 ms to the first served request',
+    `p90 ${fixed(cold.healthMs.p90, 0)} ms (/health), ${fixed(cold.firstChatMs.p90, 0)} ms (chat)`,
+    verdict(cold.target.met),
+  ]);
+}
+
+const prompt = load('prompt-count');
+if (prompt !== null) {
+  sections.push(
+    `### Prompt-token counting (${prompt.date.slice(0, 10)}, in process)\n\n` +
+      table(
+        ['encoding', 'chars', 'tokens', 'mode', 'p50 ms', 'Mtokens/s', 'MB/s'],
+        prompt.rows.map((row) => [
+          row.encoding,
+          row.chars,
+          row.promptTokens,
+          row.mode,
+          fixed(row.p50Ms),
+          fixed(row.tokensPerSecond / 1e6, 2),
+          fixed(row.megabytesPerSecond, 1),
+        ]),
+      ) +
+      '\n\n' +
+      prompt.tableFirstUse
+        .map((load) => `${load.encoding} table built on first use: ${fixed(load.firstUseMs, 0)} ms.`)
+        .join(' ') +
+      ' ' +
+      prompt.pathological
+        .map(
+          (run) => `${run.encoding}: ${run.chars} letters without a space counted in ${fixed(run.ms, 1)} ms.`,
+        )
+        .join(' '),
+  );
+}
+
+if (targets.length > 0) {
+  sections.unshift(`### Targets\n\n${table(['target', 'measured', 'verdict'], targets)}`);
+}
+console.log(sections.join('\n\n'));

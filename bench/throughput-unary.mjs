@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Non-streaming throughput: requests/s of the emulator with zero latency and 16 output tokens,
+// against a bare node:http server that returns the emulator's own response body, precomputed.
+// Both servers are loaded the same way, in alternating rounds, by the Go client on the other CPU.
+//
+//   node bench/throughput-unary.mjs    # CONNECTIONS=32 DURATION_S=10 WARMUP_S=2 ROUNDS=2
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { goVersion, runClient, targetFlags } from './lib/client.mjs';
+import {
+  chatBody,
+  EMULATOR_LOG_LEVEL,
+  httpRequest,
+  startEmulator,
+  timingHeaders,
+  waitUntilServing,
+} from './lib/emulator.mjs';
+import { fixed, numberFromEnv } from './lib/options.mjs';
+import { cpuMeter, freePort, placement, spawnTracked, stopChild } from './lib/processes.mjs';
+import { BENCH_DIR, printTable, writeResult } from './lib/stats.mjs';
+
+const OUTPUT_TOKENS = 16;
+const CONNECTIONS = numberFromEnv('CONNECTIONS', 32);
+const DURATION_S = numberFromEnv('DURATION_S', 10);
+const WARMUP_S = numberFromEnv('WARMUP_S', 2);
+const ROUNDS = numberFromEnv('ROUNDS', 2);
+const TARGET_RATIO = 0.6;
+
+const headers = timingHeaders({ ttftMs: 0, itlMs: 0, outputLength: OUTPUT_TOKENS });
+const body = chatBody({ stream: false });
+
+const emulator = await startEmulator();
+const sample = await httpRequest(emulator.chatUrl, { method: 'POST', headers, body });
+const sampleJson = JSON.parse(sample.body.toString('utf8'));
+if (sample.status !== 200 || sampleJson.usage?.completion_tokens !== OUTPUT_TOKENS) {
+  throw new Error(`unexpected emulator response ${sample.status}: ${sample.body}`);
+}
+
+const bodyFile = join(mkdtempSync(join(tmpdir(), 'tokenpace-baseline-')), 'body.json');
+writeFileSync(bodyFile, sample.body);
+const baselinePort = await freePort();
+const baselineChild = spawnTracked(
+  process.execPath,
+  [
+    join(BENCH_DIR, 'lib', 'baseline-server.mjs'),
+    String(baselinePort),
+    bodyFile,
+    sample.headers['content-type'],
+  ],
+  { cpus: placement.serverCpus, stdio: ['ignore', 'inherit', 'inherit'] },
+);
+const baselineUrl = `http://127.0.0.1:${baselinePort}/v1/chat/completions`;
+await waitUntilServing(baselineUrl, baselineChild);
+
+const servers = [
+  { name: 'bare node:http', url: baselineUrl, pid: baselineChild.pid },
+  { name: 'emulator', url: emulator.chatUrl, pid: emulator.pid },
+];
+const runs = [];
+for (let round = 1; round <= ROUNDS; round += 1) {
+  for (const server of servers) {
+    const meter = cpuMeter(server.pid);
+    const result = await runClient('unary', [
+      ...targetFlags({ url: server.url, method: 'POST', headers, body }),
+      '-connections',
+      String(CONNECTIONS),
+      '-warmup',
+      `${WARMUP_S}s`,
+      '-duration',
+      `${DURATION_S}s`,
+    ]);
+    const serverCpu = meter.stop();
+    runs.push({ round, server: server.name, serverCores: serverCpu.cores, ...result });
+    console.error(`round ${round}: ${server.name} ${fixed(result.requestsPerSecond, 0)} req/s`);
+  }
+}
+await stopChild(baselineChild);
+await emulator.stop();
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const rateOf = (name) =>
+  median(runs.filter((run) => run.server === name).map((run) => run.requestsPerSecond));
+const baselineRate = rateOf('bare node:http');
+const emulatorRate = rateOf('emulator');
+const ratio = emulatorRate / baselineRate;
+
+printTable(
+  runs.map((run) => ({
+    round: run.round,
+    server: run.server,
+    'req/s': fixed(run.requestsPerSecond, 0),
+    'p50 ms': fixed(run.latencyMs.p50),
+    'p99 ms': fixed(run.latencyMs.p99),
+    failures: run.failures,
+    'server cores': fixed(run.serverCores, 2),
+    'client cores': fixed(run.clientCpu.cores, 2),
+  })),
+);
+console.log(
+  `body ${sample.body.length} B, ${CONNECTIONS} connections, log level ${EMULATOR_LOG_LEVEL}; ` +
+    `emulator/baseline = ${fixed(ratio, 3)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'missed'})`,
+);
+const file = writeResult('throughput-unary', {
+  parameters: {
+    outputTokens: OUTPUT_TOKENS,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    warmupS: WARMUP_S,
+    rounds: ROUNDS,
+    bodyBytes: sample.body.length,
+    logLevel: EMULATOR_LOG_LEVEL,
+    placement,
+    go: goVersion(),
+  },
+  runs,
+  medianRequestsPerSecond: { baseline: baselineRate, emulator: emulatorRate },
+  ratio,
+  target: { minRatio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
+});
+console.log(`wrote ${file}`);
