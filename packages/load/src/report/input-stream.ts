@@ -6,6 +6,8 @@ import { InputError } from './errors.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const NEWLINE = 0x0a;
+// Larger reads than the 64 KiB / 16 KiB defaults: fewer hops between the zlib thread and the parser.
+const READ_CHUNK_BYTES = 256 * 1024;
 
 export interface InputStream {
   /** Decompressed bytes of the file. */
@@ -21,9 +23,9 @@ export interface InputStream {
  */
 export async function openInputStream(file: string): Promise<InputStream> {
   const { gzip, endsWithNewline } = await probe(file);
-  const source = createReadStream(file);
+  const source = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
   if (!gzip) return { stream: source, gzip, endsWithNewline };
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
   source.on('error', (error) => gunzip.destroy(error));
   return { stream: source.pipe(gunzip), gzip, endsWithNewline: true };
 }

@@ -21,6 +21,8 @@ export type LineOutcome = 'sample' | 'skipped' | 'invalid-json';
 export class SampleParser {
   readonly #file: string;
   readonly #into: HistogramSet;
+  /** Scratch arrays by length, reused per line (the set copies the values when it creates a group). */
+  readonly #configured: string[][] = [];
   samples = 0;
 
   constructor(file: string, into: HistogramSet) {
@@ -61,10 +63,14 @@ export class SampleParser {
     }
     const tags = isRecord(data.tags) ? data.tags : {};
     const scenario = typeof tags[SCENARIO_TAG] === 'string' ? tags[SCENARIO_TAG] : DEFAULT_SCENARIO;
-    const configured = metric.keyTags.map((tag) => {
-      const tagValue = tags[tag];
-      return typeof tagValue === 'string' ? tagValue : tagValue === undefined ? '' : String(tagValue);
-    });
+    const keyTags = metric.keyTags;
+    this.#configured[keyTags.length] ??= new Array<string>(keyTags.length).fill('');
+    const configured = this.#configured[keyTags.length] as string[];
+    for (let index = 0; index < keyTags.length; index++) {
+      const tagValue = tags[keyTags[index] as string];
+      configured[index] =
+        typeof tagValue === 'string' ? tagValue : tagValue === undefined ? '' : String(tagValue);
+    }
     this.#into.record(metric, scenario, configured, recorded);
     this.samples += 1;
     return 'sample';
