@@ -18,8 +18,10 @@ import statsRoute from './routes/stats.js';
 export interface BuildAppOptions {
   /** Time source of every deadline; tests pass a manual clock. */
   clock?: Clock;
-  /** A pino logger to use instead of the one built from `config.logLevel` (writing to stdout). */
+  /** A pino logger to use instead of the one built from `config.logLevel`. */
   logger?: FastifyBaseLogger;
+  /** Where the built logger writes its JSON lines (default stdout). */
+  logDestination?: { write(line: string): void };
 }
 
 /** Never logged, even if a later change logs requests. */
@@ -33,7 +35,13 @@ export async function buildApp(
   const state = createServices(config, options.clock ?? systemClock);
   const app = Fastify({
     ...(options.logger === undefined
-      ? { logger: { level: config.logLevel, redact: REDACTED_PATHS } }
+      ? {
+          logger: {
+            level: config.logLevel,
+            redact: REDACTED_PATHS,
+            ...(options.logDestination === undefined ? {} : { stream: options.logDestination }),
+          },
+        }
       : { loggerInstance: options.logger }),
     // One line per request comes from the request-log plugin instead.
     logController: new LogController({ disableRequestLogging: true }),

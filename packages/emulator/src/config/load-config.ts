@@ -65,7 +65,7 @@ function originOf(origins: ReadonlyMap<string, string>, path: readonly string[])
 function label(origins: ReadonlyMap<string, string>, path: readonly string[]): string {
   const key = path.join('.') || '(top level)';
   const origin = originOf(origins, path);
-  return origin.includes(key) ? origin : `${key} (${origin})`;
+  return origin.startsWith(`${key} in `) ? origin : `${key} (${origin})`;
 }
 
 function schemaProblems(merged: Record<string, unknown>, origins: ReadonlyMap<string, string>): string[] {
