@@ -48,18 +48,18 @@ describe('tokenpace-report', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^tokenpace report: 2 inputs, 2470 samples;/);
-    expect(stdout).toContain('\nSLOs\n✓ ttft_delta:p99<25ms  actual 23.368ms, n=96\n');
+    expect(stdout).toMatch(/^tokenpace report: 2 inputs, 2167 samples;/);
+    expect(stdout).toContain('\nSLOs\n✓ ttft_delta:p99<25ms  actual 17.853ms, n=83\n');
     const files = readdirSync(outDir);
     for (const name of ['histograms.json', 'summary.json', 'report.html', 'ttft.comprehensive.100.hgrm']) {
       expect(files).toContain(name);
     }
-    expect(files).toContain('e2e_delta.high_throughput.250-50-4.hgrm');
-    expect(files.filter((name) => name.endsWith('.hgrm'))).toHaveLength(56);
-    expect(stdout).toContain(`wrote ${outDir}: 56 .hgrm, histograms.json, summary.json, report.html`);
+    expect(files).toContain('e2e_delta.high_throughput.250-default-4-stream.hgrm');
+    expect(files.filter((name) => name.endsWith('.hgrm'))).toHaveLength(68);
+    expect(stdout).toContain(`wrote ${outDir}: 68 .hgrm, histograms.json, summary.json, report.html`);
     const hgrm = readFileSync(join(outDir, 'ttft_delta.comprehensive.100.hgrm'), 'utf8');
     expect(hgrm.startsWith('       Value     Percentile TotalCount 1/(1-Percentile)\n\n')).toBe(true);
-    expect(hgrm).toContain('#[Max     =       23.375, Total count    =           24]');
+    expect(hgrm).toContain('#[Max     =        2.553, Total count    =           22]');
   });
 
   it('exits 1 when an SLO fails, and --quiet prints only the SLO lines', async () => {
@@ -75,7 +75,7 @@ describe('tokenpace-report', () => {
     );
     expect(code).toBe(1);
     expect(stdout).toBe(
-      '✓ ttft_delta:p99<25ms    actual 23.368ms, n=96\n✗ stream_errors:rate<=0  actual 0.052083 (5 of 96), n=96\n',
+      '✓ ttft_delta:p99<25ms    actual 17.853ms, n=83\n✗ stream_errors:rate<=0  actual 0.052083 (5 of 96), n=96\n',
     );
   });
 
@@ -98,7 +98,7 @@ describe('tokenpace-report', () => {
       join(directory, 'second'),
     );
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^tokenpace report: 2 inputs, 2470 samples;/);
+    expect(stdout).toMatch(/^tokenpace report: 2 inputs, 2167 samples;/);
   });
 
   it.each([

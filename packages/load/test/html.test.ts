@@ -26,19 +26,20 @@ describe('report.html', async () => {
       expect(html).toContain(`<h2>scenario ${scenario}</h2>`);
     }
     expect(html.match(/<svg /g)).toHaveLength(6);
-    expect(html).toContain('<title>observed (configured 100 ms)</title>');
-    expect(html).toContain('<title>configured (configured 250 ms)</title>');
-    expect(html).toContain('<title>ITL delta (configured 50 ms)</title>');
+    expect(html).toContain('<title>observed (cfg_ttft_ms=100)</title>');
+    expect(html).toContain('<title>configured (cfg_ttft_ms=250)</title>');
+    expect(html).toContain('<title>ITL delta (cfg_itl_ms=50)</title>');
+    expect(html).toContain('<title>observed (cfg_itl_ms=default)</title>');
     // The x axis is the percentile on the 1/(1-p) scale, up to 99.999%.
     for (const tick of ['>0%<', '>90%<', '>99%<', '>99.9%<', '>99.99%<', '>99.999%<'])
       expect(html).toContain(tick);
   });
 
   it('shows the SLO results and the table', () => {
-    expect(html).toContain('<code>ttft_delta:p99&lt;25ms</code>: 23.368ms');
+    expect(html).toContain('<code>ttft_delta:p99&lt;25ms</code>: 17.853ms');
     expect(html).toContain('<span class="fail">✗</span> <code>stream_errors:rate&lt;=0</code>');
     expect(html).toContain(
-      '<tr><td>100</td><td>observed</td><td>24</td><td>100.192</td><td>102.274</td><td>101.247</td><td>102.591</td><td>123.368</td><td>123.368</td><td>123.368</td></tr>',
+      '<tr><td>100</td><td>observed</td><td>22</td><td>100.261</td><td>101.419</td><td>101.375</td><td>102.399</td><td>102.552</td><td>102.552</td><td>102.552</td></tr>',
     );
   });
 

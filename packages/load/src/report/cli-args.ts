@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
-import { METRIC_SPECS } from './metrics.js';
+import { FAMILY_KEY_TAGS, FAMILY_ORDER, METRIC_SPECS, SCENARIO_TAG } from './metrics.js';
 import { DEFAULT_OUT_DIR } from './output-files.js';
 
 export interface CliOptions {
@@ -12,6 +12,11 @@ export interface CliOptions {
   readonly json: boolean;
   readonly help: boolean;
 }
+
+const TAG_HELP = FAMILY_ORDER.map((family) => {
+  const metrics = METRIC_SPECS.filter((spec) => spec.family === family).map((spec) => spec.shortName);
+  return `             ${metrics.join(', ')}\n               tags: ${[SCENARIO_TAG, ...FAMILY_KEY_TAGS[family]].join(', ')}`;
+}).join('\n');
 
 export const HELP_TEXT = `Usage: tokenpace-report [options] <k6-output.ndjson[.gz]>...
 
@@ -33,11 +38,9 @@ Options:
   -h, --help                print this help
 
 SLO expressions:  <metric>[{tag=value,...}]:<stat><op><number><unit>
-  metric   ${METRIC_SPECS.map((spec) => spec.shortName).join(', ')}
-  tags     scenario, and the configured value keying the metric: cfg_ttft_ms (ttft, ttft_configured,
-           ttft_delta, headers), cfg_itl_ms (itl, itl_configured, itl_delta, tokens_per_chunk),
-           cfg_ttft_ms, cfg_itl_ms, cfg_output_length (e2e, e2e_delta, output_tokens, stream_errors,
-           token_mismatch); samples of all matching groups are merged
+  metric   a tokenpace metric without its prefix; {tags} filter by scenario and the configured
+           values that key it, and the samples of all matching groups are merged:
+${TAG_HELP}
   stat     p50, p90, p99, p99.9, p(99.99), min, max, mean, count, rate (rates only)
   op       <  <=  >  >=
   unit     ms, us, s for times; none for counts, token counts and rates (0.01 = 1%)

@@ -2,12 +2,7 @@ import { METRIC } from '@tokenpace/core/protocol';
 import type { HistogramGroup, HistogramSet } from './histogram-set.js';
 import { METRIC_BY_SHORT_NAME } from './metrics.js';
 import { percentileDistribution } from './percentile-distribution.js';
-import {
-  configuredLabel,
-  type DistributionSummary,
-  type ReportSummary,
-  type ScenarioSummary,
-} from './summary.js';
+import type { DistributionSummary, ReportSummary, ScenarioSummary } from './summary.js';
 import { escapeHtml, type PlotSeries, renderPercentilePlot } from './svg-plot.js';
 import { FAMILY_TITLES, formatRate } from './table.js';
 import { formatMicrosAsMs, MICROS_PER_MS, msToMicros } from './units.js';
@@ -103,7 +98,7 @@ function curves(
 ): PlotSeries[] {
   const ofMetric = groups.filter((group) => group.metric.name === metricName);
   return ofMetric.map((group, index) => ({
-    name: `${prefix}${group.metric.label} (configured ${configuredLabel(group.configured)} ms)`,
+    name: `${prefix}${group.metric.label} (${describeKey(group)})`,
     color: PALETTE[index % PALETTE.length] as string,
     dashed,
     // Clamped to the exact [min, max] as in the table: a constant configured value plots as itself.
@@ -114,6 +109,11 @@ function curves(
         MICROS_PER_MS,
     })),
   }));
+}
+
+/** `cfg_ttft_ms=100`: the key tags with their values, as a legend names a curve. */
+function describeKey(group: HistogramGroup): string {
+  return group.metric.keyTags.map((tag, index) => `${tag}=${group.configured[index] ?? ''}`).join(', ');
 }
 
 function plural(count: number, noun: string): string {

@@ -7,9 +7,10 @@ export type MetricKind = 'time' | 'count' | 'rate';
 export type RecordedUnit = 'us' | 'tokens' | 'boolean';
 
 /**
- * Metrics are grouped by the configured value that drives them: TTFT-like metrics by `cfg_ttft_ms`,
- * per-gap metrics by `cfg_itl_ms`, per-request metrics by the whole configuration (TTFT, ITL, length),
- * since e2e time and token counts depend on all three.
+ * Metrics are grouped by the configured value that drives them: TTFT metrics by `cfg_ttft_ms`, per-gap
+ * metrics by `cfg_itl_ms`, per-request metrics by the whole configuration (TTFT, ITL, length) and the
+ * mode, since e2e and header times depend on all three and differ between streamed and unary requests
+ * (a unary body, and often its headers, come after TTFT + N·ITL). Unary requests record no TTFT or ITL.
  */
 export type MetricFamily = 'ttft' | 'itl' | 'request';
 
@@ -35,7 +36,7 @@ export const DEFAULT_SCENARIO = 'default';
 export const FAMILY_KEY_TAGS: Readonly<Record<MetricFamily, readonly string[]>> = {
   ttft: [TAG.configuredTtftMs],
   itl: [TAG.configuredItlMs],
-  request: [TAG.configuredTtftMs, TAG.configuredItlMs, TAG.configuredOutputLength],
+  request: [TAG.configuredTtftMs, TAG.configuredItlMs, TAG.configuredOutputLength, TAG.mode],
 };
 
 export const FAMILY_ORDER: readonly MetricFamily[] = ['ttft', 'itl', 'request'];
@@ -52,13 +53,13 @@ const CLASSIFICATION: Readonly<Record<keyof typeof METRIC, readonly [MetricFamil
   ttft: ['ttft', 'time', 'observed'],
   ttftConfigured: ['ttft', 'time', 'configured'],
   ttftDelta: ['ttft', 'time', 'delta'],
-  headers: ['ttft', 'time', 'headers'],
   itl: ['itl', 'time', 'observed'],
   itlConfigured: ['itl', 'time', 'configured'],
   itlDelta: ['itl', 'time', 'delta'],
   tokensPerChunk: ['itl', 'count', 'tokens/chunk'],
   e2e: ['request', 'time', 'e2e'],
   e2eDelta: ['request', 'time', 'e2e delta'],
+  headers: ['request', 'time', 'headers'],
   outputTokens: ['request', 'count', 'output tokens'],
   streamErrors: ['request', 'rate', 'stream errors'],
   tokenMismatch: ['request', 'rate', 'token mismatch'],

@@ -14,13 +14,15 @@ import { formatMicrosAsMs, msToMicros } from './units.js';
 const COUNT_WIDTH = 9;
 const STAT_WIDTH = 11;
 const SERIES_WIDTH = 14;
+/** Longer configured labels (e.g. distributions) get a line of their own, keeping rows within 110 columns. */
+const MAX_LABEL_WIDTH = 24;
 const STAT_COLUMNS = [...SUMMARY_PERCENTILES.map(({ key }) => key), 'max'] as const;
 const STAT_HEADERS = [...SUMMARY_PERCENTILES.map(({ percentile }) => `p${percentile}`), 'max'];
 
 export const FAMILY_TITLES: Readonly<Record<MetricFamily, string>> = {
   ttft: `TTFT by ${FAMILY_KEY_TAGS.ttft.join('/')}`,
   itl: `ITL by ${FAMILY_KEY_TAGS.itl.join('/')}`,
-  request: 'requests by ttft/itl/length',
+  request: 'requests by ttft/itl/length/mode',
 };
 
 /** What the short request title stands for, printed once in the table's heading. */
@@ -43,7 +45,10 @@ export function renderTable(summary: ReportSummary): string {
 }
 
 function renderScenario(scenario: ScenarioSummary): string[] {
-  const labelWidth = Math.max(3, ...scenario.groups.map((group) => group.label.length));
+  const labels = scenario.groups
+    .map((group) => group.label.length)
+    .filter((length) => length <= MAX_LABEL_WIDTH);
+  const labelWidth = Math.max(3, ...labels);
   const titleWidth = Math.max(...Object.values(FAMILY_TITLES).map((title) => title.length + 1));
   const leftWidth = Math.max(2 + labelWidth + 2 + SERIES_WIDTH, 2 + titleWidth);
   const lines = [`scenario ${scenario.scenario}`];
@@ -60,11 +65,14 @@ function renderScenario(scenario: ScenarioSummary): string[] {
 }
 
 function renderGroup(group: GroupSummary, labelWidth: number, leftWidth: number): string[] {
-  return Object.entries(group.metrics).map(([shortName, metric], index) => {
+  const ownLine = group.label.length > labelWidth;
+  const rows = Object.entries(group.metrics).map(([shortName, metric], index) => {
     const series = METRIC_BY_SHORT_NAME.get(shortName)?.label ?? shortName;
-    const left = `  ${(index === 0 ? group.label : '').padEnd(labelWidth)}  ${series}`.padEnd(leftWidth);
+    const label = index === 0 && !ownLine ? group.label : '';
+    const left = `  ${label.padEnd(labelWidth)}  ${series}`.padEnd(leftWidth);
     return (left + String(metric.count).padStart(COUNT_WIDTH) + renderStats(metric)).trimEnd();
   });
+  return ownLine ? [`  ${group.label}`, ...rows] : rows;
 }
 
 function renderStats(metric: MetricSummary): string {
