@@ -79,6 +79,12 @@ describe('tokenpace-report', () => {
     );
   });
 
+  it('warns about an input given twice', async () => {
+    const { code, stderr } = await run(SINGLE, SINGLE, '--out-dir', join(directory, 'twice'), '--quiet');
+    expect(code).toBe(0);
+    expect(stderr).toBe(`warning: ${SINGLE} is given more than once; its samples are counted each time\n`);
+  });
+
   it('prints summary.json with --json', async () => {
     const outDir = join(directory, 'json');
     const { code, stdout } = await run(SINGLE, '--out-dir', outDir, '--json');

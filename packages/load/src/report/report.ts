@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ReportError, UsageError } from './errors.js';
 import { HistogramSet } from './histogram-set.js';
 import { mergeHistogramsFile } from './histograms-document.js';
@@ -35,6 +36,7 @@ export async function buildReport(inputs: ReportInputs): Promise<Report> {
     warnings.push(message);
     inputs.onWarning?.(message);
   };
+  warnDuplicates([...inputs.files, ...histogramFiles], onWarning);
   const set = new HistogramSet();
   const ingested: IngestResult[] = [];
   for (const file of inputs.files) ingested.push(await ingestFile(file, set, onWarning));
@@ -49,4 +51,14 @@ export async function buildReport(inputs: ReportInputs): Promise<Report> {
   const results = slos.map((slo) => evaluateSlo(slo, set));
   const summary = summarize(set, { files: inputs.files, histogramFiles, warnings, slos: results });
   return { set, summary, slos: results, ingested };
+}
+
+/** The same file twice is almost always a shell-glob accident, and its samples would count twice. */
+function warnDuplicates(files: readonly string[], onWarning: WarningSink): void {
+  const seen = new Set<string>();
+  for (const file of files) {
+    const path = resolve(file);
+    if (seen.has(path)) onWarning(`${file} is given more than once; its samples are counted each time`);
+    seen.add(path);
+  }
 }
