@@ -173,6 +173,18 @@ describe('ingestFile on damaged input', () => {
     expect(error.line).toBe(31);
   });
 
+  it('stops with a clear error when tags would make too many histograms', async () => {
+    const error = await ingestFile(SINGLE, new HistogramSet(3), () => {}).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('REPORT_LIMIT_EXCEEDED');
+    expect((error as InputError).message).toMatch(
+      /single\.ndjson\.gz:\d+: more than 3 distinct metric × scenario × configured-value combinations/,
+    );
+  });
+
   it('warns about a file without tokenpace samples', async () => {
     const builtIn = lines.filter((line) => !line.includes(METRIC_PREFIX));
     const { samples, warnings } = await ingest(write('builtin.ndjson', `${builtIn.join('\n')}\n`));

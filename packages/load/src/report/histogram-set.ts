@@ -16,7 +16,7 @@ export interface HistogramGroup {
  */
 export const MAX_GROUPS = 4096;
 
-export class TooManyGroupsError extends Error {
+export class TooManyGroupsError extends RangeError {
   override readonly name = 'TooManyGroupsError';
 }
 
@@ -25,7 +25,12 @@ const SEPARATOR = '\u0000';
 /** All histograms of a report, keyed by metric × scenario × configured value. */
 export class HistogramSet {
   readonly #groups = new Map<string, HistogramGroup>();
+  readonly #maxGroups: number;
   #sampleCount = 0;
+
+  constructor(maxGroups = MAX_GROUPS) {
+    this.#maxGroups = maxGroups;
+  }
 
   /** Records one converted sample (see toRecordedValue). */
   record(metric: MetricSpec, scenario: string, configured: readonly string[], value: number): void {
@@ -38,9 +43,9 @@ export class HistogramSet {
     const key = groupKey(metric.name, scenario, configured);
     let group = this.#groups.get(key);
     if (group === undefined) {
-      if (this.#groups.size >= MAX_GROUPS) {
+      if (this.#groups.size >= this.#maxGroups) {
         throw new TooManyGroupsError(
-          `more than ${MAX_GROUPS} distinct metric × scenario × configured-value combinations; ` +
+          `more than ${this.#maxGroups} distinct metric × scenario × configured-value combinations; ` +
             `the cfg_* tags should carry the configured value, not a per-request sample`,
         );
       }

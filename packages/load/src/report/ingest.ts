@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { InputError, ReportError } from './errors.js';
-import { type HistogramSet, TooManyGroupsError } from './histogram-set.js';
+import type { HistogramSet } from './histogram-set.js';
 import { isTruncatedGzip, isZlibError, openInputStream } from './input-stream.js';
 import { SampleParser } from './sample-parser.js';
 
@@ -92,8 +92,9 @@ export async function ingestFile(
 
 function toReportError(file: string, lineNumber: number, error: unknown): ReportError {
   if (error instanceof ReportError) return error;
-  if (error instanceof TooManyGroupsError) {
-    return new InputError('REPORT_TOO_MANY_GROUPS', file, lineNumber, error.message, { cause: error });
+  // Too many groups, or more samples in one histogram than its 32-bit counts hold.
+  if (error instanceof RangeError) {
+    return new InputError('REPORT_LIMIT_EXCEEDED', file, lineNumber, error.message, { cause: error });
   }
   if (isZlibError(error)) {
     const reason = (error as Error).message;
