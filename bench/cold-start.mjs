@@ -7,7 +7,15 @@
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chatBody, EMULATOR_CLI, EMULATOR_LOG_LEVEL, httpRequest, timingHeaders } from './lib/emulator.mjs';
+import {
+  chatBody,
+  EMULATOR_CLI,
+  EMULATOR_LOG_LEVEL,
+  emulatorNodeArgs,
+  httpRequest,
+  stopGraceMs,
+  timingHeaders,
+} from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
 import { freePort, placement, spawnTracked, stopChild } from './lib/processes.mjs';
 import { printTable, summarize, writeResult } from './lib/stats.mjs';
@@ -25,7 +33,16 @@ async function coldStart() {
   const spawnedAt = performance.now();
   const child = spawnTracked(
     process.execPath,
-    [EMULATOR_CLI, '--host', '127.0.0.1', '--port', String(port), '--log-level', EMULATOR_LOG_LEVEL],
+    [
+      ...emulatorNodeArgs(),
+      EMULATOR_CLI,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      EMULATOR_LOG_LEVEL,
+    ],
     { cpus: placement.serverCpus, stdio: ['ignore', logFd, logFd] },
   );
   closeSync(logFd);
@@ -50,7 +67,7 @@ async function coldStart() {
     const firstChatMs = performance.now() - spawnedAt;
     return { healthMs, firstChatMs };
   } finally {
-    await stopChild(child);
+    await stopChild(child, stopGraceMs());
   }
 }
 

@@ -40,7 +40,7 @@ console.log(
   '|observed − configured| in µs, client-side; drift = error of the last token against its absolute due time',
 );
 printTable(
-  levels.map(({ streams, client, serverCores }) => ({
+  levels.map(({ streams, client, serverCores, serverCpuUsPerToken }) => ({
     streams,
     measured: client.counts.measured,
     failed: client.counts.failed + client.counts.tokenMismatch,
@@ -54,6 +54,7 @@ printTable(
     'drift p99': us(client.driftAbsMs.p99),
     'drift max': us(client.driftAbsMs.max),
     'server cores': fixed(serverCores, 2),
+    'server µs/token': fixed(serverCpuUsPerToken, 1),
     'client cores': fixed(client.clientCpu.cores, 2),
   })),
 );

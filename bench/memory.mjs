@@ -3,13 +3,24 @@
 // with 1,000 and 5,000 open streams that wait on a long TTFT. Each level runs on a fresh emulator.
 //
 //   node bench/memory.mjs    # LEVELS=1000,5000
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { goVersion, holdStreams, runClient, targetFlags } from './lib/client.mjs';
 import { chatBody, protocol, startEmulator, timingHeaders } from './lib/emulator.mjs';
+import {
+  heapByConstructor,
+  heapGrowth,
+  heapSnapshotNodeArgs,
+  takeHeapSnapshot,
+} from './lib/heap-snapshot.mjs';
 import { fixed, numbersFromEnv } from './lib/options.mjs';
 import { placement, rssKiB } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
 
 const LEVELS = numbersFromEnv('LEVELS', [1000, 5000]);
+/** HEAP_SNAPSHOTS=1 also diffs heap snapshots (idle vs held) by constructor; slower, and pauses the emulator. */
+const HEAP_SNAPSHOTS = process.env.HEAP_SNAPSHOTS === '1';
 const TARGET_MIB_PER_1000 = 20;
 const OUTPUT_TOKENS = 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,7 +37,10 @@ async function settledRssKiB(pid, samples = 5, intervalMs = 400) {
 
 const levels = [];
 for (const streams of LEVELS) {
-  const emulator = await startEmulator();
+  const snapshotDir = HEAP_SNAPSHOTS ? mkdtempSync(join(tmpdir(), 'tokenpace-heap-')) : null;
+  const emulator = await startEmulator({
+    nodeArgs: snapshotDir === null ? [] : heapSnapshotNodeArgs(snapshotDir),
+  });
   try {
     // Warm up: serve real streams first, so lazily loaded parts (tokenizer ranks, compiled code)
     // are in the idle figure and not charged to the held streams.
@@ -44,6 +58,7 @@ for (const streams of LEVELS) {
       '-record=false',
     ]);
     const idleKiB = await settledRssKiB(emulator.pid);
+
     const hold = holdStreams([
       ...targetFlags({
         url: emulator.chatUrl,
@@ -61,11 +76,19 @@ for (const streams of LEVELS) {
     const ready = await hold.ready;
     await sleep(1000);
     const heldKiB = await settledRssKiB(emulator.pid);
+    // Snapshots come after every RSS reading: writing one grows the process by hundreds of MiB. The
+    // baseline is taken once the streams are released (a snapshot collects their garbage first).
+    const snapshot = async () =>
+      heapByConstructor(await takeHeapSnapshot(emulator.pid, snapshotDir, `${emulator.baseUrl}/health`));
+    const heldHeap = snapshotDir === null ? null : await snapshot();
     const released = await hold.release();
+    const heapGrowthPer1000 =
+      heldHeap === null ? null : heapGrowth(await sleep(1000).then(snapshot), heldHeap, streams);
     const perThousandMiB = ((heldKiB - idleKiB) / 1024 / streams) * 1000;
-    levels.push({ streams, idleKiB, heldKiB, perThousandMiB, ready, released });
+    levels.push({ streams, idleKiB, heldKiB, perThousandMiB, ready, released, heapGrowthPer1000 });
   } finally {
     await emulator.stop();
+    if (snapshotDir !== null) rmSync(snapshotDir, { recursive: true, force: true });
   }
 }
 
@@ -79,6 +102,19 @@ printTable(
     'ended early': level.released.ended,
   })),
 );
+for (const level of levels.filter((entry) => entry.heapGrowthPer1000 !== null)) {
+  const growth = level.heapGrowthPer1000;
+  console.log(
+    `\n${level.streams} held streams: live JS heap +${fixed(growth.totalBytesPer / 2 ** 20, 2)} MiB per 1,000 streams, by constructor:`,
+  );
+  printTable(
+    growth.top.map((row) => ({
+      constructor: row.name,
+      'objects per 1,000': fixed(row.count, 0),
+      'KiB per 1,000': fixed(row.bytes / 1024, 1),
+    })),
+  );
+}
 const met = levels.every(
   (level) => level.ready.headers === level.streams && level.perThousandMiB <= TARGET_MIB_PER_1000,
 );

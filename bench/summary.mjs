@@ -64,13 +64,14 @@ if (stream !== null) {
   sections.push(
     `### Streaming throughput, TTFT 0, ITL 0 (${stream.date.slice(0, 10)})\n\n` +
       table(
-        ['streams', 'tokens/stream', 'tokens/s', 'failed', 'server cores', 'client cores'],
+        ['streams', 'tokens/stream', 'tokens/s', 'failed', 'server cores', 'server µs/token', 'client cores'],
         stream.runs.map((run) => [
           run.streams,
           run.tokens,
           fixed(run.tokensPerSecond, 0),
           run.counts.failed + run.counts.tokenMismatch,
           fixed(run.serverCores, 2),
+          fixed(run.serverCpuUsPerToken, 2),
           fixed(run.clientCpu.cores, 2),
         ]),
       ),
@@ -104,9 +105,10 @@ if (fidelity !== null) {
           'drift max',
           'emulator lateness p99',
           'server cores',
+          'server µs/token',
           'client cores',
         ],
-        fidelity.levels.map(({ streams, client, serverCores, emulatorStats }) => [
+        fidelity.levels.map(({ streams, client, serverCores, serverCpuUsPerToken, emulatorStats }) => [
           streams,
           client.counts.measured,
           client.counts.failed + client.counts.tokenMismatch,
@@ -121,6 +123,7 @@ if (fidelity !== null) {
           us(client.driftAbsMs.max),
           emulatorStats?.lateness ? emulatorStats.lateness.p99Us : '—',
           fixed(serverCores, 2),
+          fixed(serverCpuUsPerToken, 1),
           fixed(client.clientCpu.cores, 2),
         ]),
       ),

@@ -49,7 +49,8 @@ for (const { streams, tokens } of SHAPES) {
   ]);
   const serverCpu = meter.stop();
   await emulator.stop();
-  runs.push({ streams, tokens, serverCores: serverCpu.cores, ...result });
+  const serverCpuUsPerToken = (serverCpu.cpuMs * 1000) / result.tokensDelivered;
+  runs.push({ streams, tokens, serverCores: serverCpu.cores, serverCpuUsPerToken, ...result });
 }
 
 const best = Math.max(...runs.map((run) => run.tokensPerSecond));
@@ -61,6 +62,7 @@ printTable(
     'streams done': run.counts.completed,
     failed: run.counts.failed + run.counts.tokenMismatch,
     'server cores': fixed(run.serverCores, 2),
+    'server µs/token': fixed(run.serverCpuUsPerToken, 2),
     'client cores': fixed(run.clientCpu.cores, 2),
   })),
 );

@@ -48,6 +48,8 @@ type streamResult struct {
 	Errors        errorTally   `json:"errors"`
 	// TokensPerSecond: content events received per second over the measured window, all streams.
 	TokensPerSecond float64 `json:"tokensPerSecond"`
+	// TokensDelivered: content events received over the whole run (ramp and tail included).
+	TokensDelivered int64 `json:"tokensDelivered"`
 	// Timing errors in ms, observed − configured, with the client's send time as the reference.
 	HeadersMs       summary  `json:"headersMs"`
 	TTFTErrorMs     summary  `json:"ttftErrorMs"`
@@ -142,7 +144,9 @@ func runStream(args []string) (any, error) {
 	time.Sleep(time.Until(windowEnd))
 	tokensAtEnd := delivered.Load()
 	group.Wait()
-	return mergeStreamWorkers(workers, &options, float64(tokensAtEnd-tokensAtStart), meter), nil
+	result := mergeStreamWorkers(workers, &options, float64(tokensAtEnd-tokensAtStart), meter)
+	result.TokensDelivered = delivered.Load()
+	return result, nil
 }
 
 func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, windowTokens float64, meter cpuMeter) streamResult {

@@ -71,6 +71,20 @@ export function httpRequest(url, { method = 'GET', headers = {}, body } = {}) {
   });
 }
 
+/**
+ * Node flags for the emulator process: with PROFILE_DIR set, each emulator writes a CPU profile there
+ * when it exits (summarize it with bench/profile-summary.mjs).
+ */
+export function emulatorNodeArgs() {
+  const profileDir = process.env.PROFILE_DIR;
+  return profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+}
+
+/** How long a stopping emulator may take before SIGKILL: writing a large CPU profile takes seconds. */
+export function stopGraceMs() {
+  return emulatorNodeArgs().length > 0 ? 60_000 : 3000;
+}
+
 const READY_TIMEOUT_MS = 20_000;
 const READY_POLL_MS = 5;
 
@@ -100,7 +114,7 @@ export async function waitUntilServing(url, child, describe = () => '') {
  * Starts the emulator on a free loopback port (pinned to the server CPU) and waits until `/health`
  * answers 200. Its log goes to a file, quoted when it fails to start.
  */
-export async function startEmulator({ extraArgs = [] } = {}) {
+export async function startEmulator({ extraArgs = [], nodeArgs = [] } = {}) {
   if (!existsSync(EMULATOR_CLI)) throw new Error(`${EMULATOR_CLI} is missing; ${BUILD_HINT}`);
   const port = await freePort();
   const logFile = join(mkdtempSync(join(tmpdir(), 'tokenpace-bench-')), 'emulator.log');
@@ -108,6 +122,8 @@ export async function startEmulator({ extraArgs = [] } = {}) {
   const child = spawnTracked(
     process.execPath,
     [
+      ...emulatorNodeArgs(),
+      ...nodeArgs,
       EMULATOR_CLI,
       '--host',
       '127.0.0.1',
@@ -137,6 +153,6 @@ export async function startEmulator({ extraArgs = [] } = {}) {
       const response = await httpRequest(`${baseUrl}/stats`);
       return response.status === 200 ? JSON.parse(response.body.toString('utf8')) : null;
     },
-    stop: () => stopChild(child),
+    stop: () => stopChild(child, stopGraceMs()),
   };
 }

@@ -69,7 +69,10 @@ export async function timedStreams({
     ]);
     const serverCpu = meter.stop();
     const emulatorStats = await emulator.stats().catch(() => null);
-    return { client, serverCores: serverCpu.cores, emulatorStats };
+    // CPU per delivered token: what the emulator's core spends on each timed write.
+    const serverCpuUsPerToken =
+      client.tokensDelivered > 0 ? (serverCpu.cpuMs * 1000) / client.tokensDelivered : null;
+    return { client, serverCores: serverCpu.cores, serverCpuUsPerToken, emulatorStats };
   } finally {
     await emulator.stop();
   }
