@@ -29,7 +29,8 @@ for (const streams of LEVELS) {
     ttftMs: TTFT_MS,
     itlMs: ITL_MS,
     tokens: TOKENS,
-    rampS: RAMP_S,
+    // A single stream has no concurrency to build up.
+    rampS: streams === 1 ? 0 : RAMP_S,
     durationS: DURATION_S,
   });
   levels.push({ streams, ...run });

@@ -2,7 +2,7 @@
 // Memory: RSS of the emulator process (VmRSS from /proc/<pid>/status) when idle after a warm-up, and
 // with 1,000 and 5,000 open streams that wait on a long TTFT. Each level runs on a fresh emulator.
 //
-//   node bench/memory.mjs    # LEVELS=1000,5000
+//   node bench/memory.mjs    # HOLD_LEVELS=1000,5000 HEAP_SNAPSHOTS=0
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { fixed, numbersFromEnv } from './lib/options.mjs';
 import { placement, rssKiB } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
 
-const LEVELS = numbersFromEnv('LEVELS', [1000, 5000]);
+const LEVELS = numbersFromEnv('HOLD_LEVELS', [1000, 5000]);
 /** HEAP_SNAPSHOTS=1 also diffs heap snapshots (idle vs held) by constructor; slower, and pauses the emulator. */
 const HEAP_SNAPSHOTS = process.env.HEAP_SNAPSHOTS === '1';
 const TARGET_MIB_PER_1000 = 20;

@@ -38,7 +38,7 @@ if (unary !== null) {
   sections.push(
     `### Non-streaming throughput (${unary.date.slice(0, 10)})\n\n` +
       table(
-        ['round', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server cores', 'client cores'],
+        ['round', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server cores', 'server µs/request', 'client cores'],
         unary.runs.map((run) => [
           run.round,
           run.server,
@@ -46,11 +46,17 @@ if (unary !== null) {
           fixed(run.latencyMs.p50),
           fixed(run.latencyMs.p99),
           fixed(run.serverCores, 2),
+          fixed(run.serverUsPerRequest, 1),
           fixed(run.clientCpu.cores, 2),
         ]),
       ) +
       `\n\n${unary.parameters.connections} connections, body ${unary.parameters.bodyBytes} B, ` +
-      `log level ${unary.parameters.logLevel}. Emulator / bare node:http = **${fixed(unary.ratio, 3)}** (medians).`,
+      `log level ${unary.parameters.logLevel}. Emulator / bare node:http = **${fixed(unary.ratio, 3)}** (medians)` +
+      (unary.loggingRatio === null
+        ? ''
+        : `; with the default log level info: ${fixed(unary.loggingRatio, 3)}`) +
+      `. By CPU per request (steadier on a shared machine): ${fixed(unary.cpuRatio, 3)}. ` +
+      `Bare fastify / bare node:http = ${fixed(unary.fastifyRatio, 3)}.`,
   );
   targets.push([
     'non-streaming throughput ≥ 60 % of bare node:http',

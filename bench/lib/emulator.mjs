@@ -92,14 +92,14 @@ const READY_POLL_MS = 5;
  * Polls `url` until it answers 200. Rejects when `child` exits first or after the timeout; `describe`
  * adds context (e.g. the server's log) to the error.
  */
-export async function waitUntilServing(url, child, describe = () => '') {
+export async function waitUntilServing(url, child, describe = () => '', requestOptions = {}) {
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${url}: server exited with ${child.exitCode ?? child.signalCode}\n${describe()}`);
     }
     try {
-      if ((await httpRequest(url)).status === 200) return;
+      if ((await httpRequest(url, requestOptions)).status === 200) return;
     } catch {
       // Not listening yet.
     }
@@ -114,7 +114,7 @@ export async function waitUntilServing(url, child, describe = () => '') {
  * Starts the emulator on a free loopback port (pinned to the server CPU) and waits until `/health`
  * answers 200. Its log goes to a file, quoted when it fails to start.
  */
-export async function startEmulator({ extraArgs = [], nodeArgs = [] } = {}) {
+export async function startEmulator({ extraArgs = [], nodeArgs = [], logLevel = EMULATOR_LOG_LEVEL } = {}) {
   if (!existsSync(EMULATOR_CLI)) throw new Error(`${EMULATOR_CLI} is missing; ${BUILD_HINT}`);
   const port = await freePort();
   const logFile = join(mkdtempSync(join(tmpdir(), 'tokenpace-bench-')), 'emulator.log');
@@ -130,7 +130,7 @@ export async function startEmulator({ extraArgs = [], nodeArgs = [] } = {}) {
       '--port',
       String(port),
       '--log-level',
-      EMULATOR_LOG_LEVEL,
+      logLevel,
       ...extraArgs,
     ],
     { cpus: placement.serverCpus, stdio: ['ignore', logFd, logFd] },
