@@ -21,6 +21,11 @@ export interface RunningServer {
 }
 
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * Pending-connection queue: a load test opens a thousand connections at once, more than Node's default of
+ * 511, and a full queue drops connects until the client times out. The kernel caps it at somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 function urlHost(host: string): string {
@@ -33,7 +38,7 @@ export async function startServer(
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
   const app = await buildApp(config, options);
-  await app.listen({ host: config.host, port: config.port });
+  await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   const address = app.server.address() as AddressInfo;
   const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 
 /** Where a token stream writes its bytes. */
 export interface StreamSink {
@@ -11,12 +12,21 @@ export interface StreamSink {
   end(): void;
 }
 
+const CRLF = '\r\n';
+
 /**
  * A sink over Node's response. Closing is detected from the response's `close` event, which fires both
  * when the client disconnects and after a normal end; `onClose` runs once either way.
+ *
+ * Once the headers are on the wire, each write goes to the socket as one ready-framed HTTP chunk: Node's
+ * `response.write` would cork the socket, defer the flush to the next tick and send four buffers per
+ * chunk, which costs more than the token itself at tens of thousands of tokens per second. Node still
+ * writes the headers and, on `end`, the terminating chunk, so keep-alive works as usual. Anything other
+ * than a plain socket with chunked encoding (HTTP/1.0, in-process injection) goes through `response.write`.
  */
 export class ResponseSink implements StreamSink {
   readonly #response: ServerResponse;
+  #socket: Socket | null = null;
   #closed = false;
   #drainCallback: (() => void) | null = null;
 
@@ -24,7 +34,7 @@ export class ResponseSink implements StreamSink {
     this.#response = response;
     response.once('close', () => {
       this.#closed = true;
-      if (this.#drainCallback !== null) response.removeListener('drain', this.#drainCallback);
+      if (this.#drainCallback !== null) this.#drainEmitter().removeListener('drain', this.#drainCallback);
       this.#drainCallback = null;
       onClose();
     });
@@ -34,17 +44,23 @@ export class ResponseSink implements StreamSink {
     return this.#closed || this.#response.destroyed || this.#response.writableEnded;
   }
 
-  /** Sends status and headers, and turns off Nagle so every token leaves at once. */
+  /** Sends status and headers at once, and turns off Nagle so every token leaves when written. */
   open(statusCode: number, headers: Record<string, string>): void {
-    // In-process injection (tests) has a socket stand-in without setNoDelay.
-    const socket = this.#response.socket;
-    if (typeof socket?.setNoDelay === 'function') socket.setNoDelay(true);
-    this.#response.writeHead(statusCode, headers);
+    const response = this.#response;
+    const socket = response.socket;
+    if (socket instanceof Socket) socket.setNoDelay(true);
+    response.writeHead(statusCode, headers);
+    response.flushHeaders();
+    // Direct writes are safe only when nothing of this response is still queued inside Node's HTTP layer.
+    const queuedInResponse = response.writableLength - (socket?.writableLength ?? 0);
+    if (socket instanceof Socket && response.chunkedEncoding && queuedInResponse === 0) this.#socket = socket;
   }
 
   write(text: string): boolean {
     if (this.closed) return false;
-    return this.#response.write(text);
+    const socket = this.#socket;
+    if (socket === null) return this.#response.write(text);
+    return socket.write(Buffer.byteLength(text).toString(16) + CRLF + text + CRLF);
   }
 
   onDrain(callback: () => void): void {
@@ -54,10 +70,14 @@ export class ResponseSink implements StreamSink {
       callback();
     };
     this.#drainCallback = onDrain;
-    this.#response.once('drain', onDrain);
+    this.#drainEmitter().once('drain', onDrain);
   }
 
   end(): void {
     if (!this.closed) this.#response.end();
+  }
+
+  #drainEmitter(): Socket | ServerResponse {
+    return this.#socket ?? this.#response;
   }
 }
