@@ -178,6 +178,46 @@ describe('POST /v1/chat/completions', () => {
     expect(response.statusCode).toBe(200);
   });
 
+  it('returns seeded logprobs for every token when asked, the emitted token first among top_logprobs', async () => {
+    const body = (await chat({ logprobs: true, top_logprobs: 3, seed: 5 }, { 'x-output-length': '6' })).json();
+    const choice = body.choices[0];
+    const entries = choice.logprobs.content as {
+      token: string;
+      logprob: number;
+      bytes: number[];
+      top_logprobs: { token: string; logprob: number; bytes: number[] }[];
+    }[];
+    expect(choice.logprobs.refusal).toBeNull();
+    expect(entries.map((entry) => entry.token).join('')).toBe(choice.message.content);
+    for (const entry of entries) {
+      expect(entry.logprob).toBeLessThanOrEqual(0);
+      expect(entry.bytes).toEqual([...Buffer.from(entry.token, 'utf8')]);
+      expect(entry.top_logprobs).toHaveLength(3);
+      expect(entry.top_logprobs[0]).toEqual({ token: entry.token, logprob: entry.logprob, bytes: entry.bytes });
+      const logprobs = entry.top_logprobs.map((top) => top.logprob);
+      expect(logprobs).toEqual([...logprobs].sort((a, b) => b - a));
+    }
+    const again = (await chat({ logprobs: true, top_logprobs: 3, seed: 5 }, { 'x-output-length': '6' })).json();
+    expect(again.choices[0].logprobs).toEqual(choice.logprobs);
+
+    const streamed = await chat({ logprobs: true, top_logprobs: 3, seed: 5, stream: true }, { 'x-output-length': '6' });
+    const contentChunks = (sseData(streamed.body).slice(0, -1) as ChatChunkLike[]).filter(
+      (chunk) => (chunk.choices[0]?.delta.content ?? '') !== '',
+    ) as unknown as { choices: { logprobs: { content: unknown[] } }[] }[];
+    expect(contentChunks.map((chunk) => chunk.choices[0]?.logprobs.content[0])).toEqual(entries);
+  });
+
+  it('rejects top_logprobs without logprobs', async () => {
+    const response = await chat({ top_logprobs: 2 });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toEqual({
+      message: "Invalid value for 'top_logprobs': 'logprobs' must be true when 'top_logprobs' is set.",
+      type: 'invalid_request_error',
+      param: 'top_logprobs',
+      code: 'invalid_value',
+    });
+  });
+
   it('answers any model name by default', async () => {
     const response = await chat({ model: 'my-fine-tune:v2' });
     expect(response.json().model).toBe('my-fine-tune:v2');

@@ -92,6 +92,21 @@ describe('POST /v1/completions', () => {
     expect(chunks.map((chunk) => chunk.choices[0]?.text ?? '').join('')).toBe(unary.choices[0].text);
   });
 
+  it('returns legacy logprobs as parallel arrays, one slice per streamed event', async () => {
+    const body = (await complete({ logprobs: 2, seed: 3 }, { 'x-output-length': '5' })).json();
+    const logprobs = body.choices[0].logprobs;
+    expect(logprobs.tokens.join('')).toBe(body.choices[0].text);
+    expect(logprobs.token_logprobs).toHaveLength(5);
+    expect(logprobs.top_logprobs.every((top: object) => Object.keys(top).length === 2)).toBe(true);
+    const offsets = logprobs.tokens.map((_: string, index: number) =>
+      logprobs.tokens.slice(0, index).join('').length,
+    );
+    expect(logprobs.text_offset).toEqual(offsets);
+    const stream = await complete({ logprobs: 2, seed: 3, stream: true }, { 'x-output-length': '5' });
+    const events = sseData(stream.body).slice(0, -1) as { choices: { logprobs: { tokens: string[] } }[] }[];
+    expect(events.flatMap((event) => event.choices[0]?.logprobs.tokens)).toEqual(logprobs.tokens);
+  });
+
   it('rejects more choices over all prompts than the API allows', async () => {
     const response = await complete({ prompt: Array.from({ length: 10 }, () => 'p'), n: 20 });
     expect(response.statusCode).toBe(400);

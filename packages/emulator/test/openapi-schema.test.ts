@@ -60,7 +60,13 @@ describe('responses conform to the OpenAI OpenAPI spec', () => {
   });
 
   it('chat completions, plain and with n, stop and max_tokens', async () => {
-    for (const extra of [{}, { n: 3, seed: 1 }, { max_completion_tokens: 2 }, { stop: 'e' }]) {
+    for (const extra of [
+      {},
+      { n: 3, seed: 1 },
+      { max_completion_tokens: 2 },
+      { stop: 'e' },
+      { logprobs: true, top_logprobs: 2 },
+    ]) {
       const response = await post('/v1/chat/completions', { model: 'gpt-4o', messages: MESSAGES, ...extra });
       expect(response.statusCode).toBe(200);
       expectValid('CreateChatCompletionResponse', response.json());
@@ -78,6 +84,14 @@ describe('responses conform to the OpenAI OpenAPI spec', () => {
     expect(expectStreamValid('CreateChatCompletionStreamResponse', withUsage.body)).toBe(2 + 2 * 4 + 2 + 1);
     const plain = await post('/v1/chat/completions', { model: 'gpt-4o', messages: MESSAGES, stream: true });
     expect(expectStreamValid('CreateChatCompletionStreamResponse', plain.body)).toBe(1 + 4 + 1);
+    const withLogprobs = await post('/v1/chat/completions', {
+      model: 'gpt-4o',
+      messages: MESSAGES,
+      stream: true,
+      logprobs: true,
+      top_logprobs: 3,
+    });
+    expect(expectStreamValid('CreateChatCompletionStreamResponse', withLogprobs.body)).toBe(1 + 4 + 1);
   });
 
   it('legacy completions and every event of their streams', async () => {

@@ -1,4 +1,11 @@
 import { type EncodingName, type GeneratedOutput, generateOutput } from '@tokenpace/core';
+import { InvalidParameterError } from '../errors/catalogue.js';
+
+/**
+ * Most completion tokens one request may produce over all its choices (n × output length). The output is
+ * held in memory until sent; without a bound, n = 128 at the largest output length would take gigabytes.
+ */
+export const MAX_COMPLETION_TOKENS_PER_REQUEST = 2 ** 21;
 
 export interface ChoicesRequest {
   /** Seed of each choice, see choiceSeeds. */
@@ -12,6 +19,8 @@ export interface ChoicesRequest {
 
 export interface GeneratedChoices {
   choices: GeneratedOutput[];
+  /** The seed each choice was generated from (its logprobs derive from it too). */
+  seeds: readonly number[];
   /** Completion tokens over all choices, as `usage.completion_tokens` reports them. */
   completionTokens: number;
   /** Completion tokens of the longest choice: N of the non-streamed deadline ttft + N·itl. */
@@ -21,6 +30,17 @@ export interface GeneratedChoices {
 }
 
 export function generateChoices(request: ChoicesRequest): GeneratedChoices {
+  const tokensPerChoice = Math.min(request.tokenCount, request.maxTokens ?? request.tokenCount);
+  const totalTokens = request.seeds.length * tokensPerChoice;
+  if (totalTokens > MAX_COMPLETION_TOKENS_PER_REQUEST) {
+    throw new InvalidParameterError({
+      message:
+        `Invalid 'n': ${request.seeds.length} choices of ${tokensPerChoice} tokens make ${totalTokens} ` +
+        `completion tokens, above the limit of ${MAX_COMPLETION_TOKENS_PER_REQUEST} per request.`,
+      param: 'n',
+      code: 'invalid_value',
+    });
+  }
   const choices = request.seeds.map((seed) =>
     generateOutput({
       tokenCount: request.tokenCount,
@@ -38,7 +58,7 @@ export function generateChoices(request: ChoicesRequest): GeneratedChoices {
     longestChoiceTokens = Math.max(longestChoiceTokens, choice.completionTokens);
     longestChoicePieces = Math.max(longestChoicePieces, choice.pieces.length);
   }
-  return { choices, completionTokens, longestChoiceTokens, longestChoicePieces };
+  return { choices, seeds: request.seeds, completionTokens, longestChoiceTokens, longestChoicePieces };
 }
 
 /** `stop` as the API accepts it (a string, up to four strings, or null) as a list. */

@@ -60,6 +60,21 @@ describe('generateChoices', () => {
     expect(generated.choices[0]).toMatchObject({ completionTokens: 40, finishReason: 'stop' });
     expect(generated.choices[0]?.pieces).toHaveLength(40);
   });
+
+  it('refuses more completion tokens per request than it can hold', () => {
+    const request = {
+      tokenCount: 131_072,
+      maxTokens: undefined,
+      stop: undefined,
+      encoding: 'o200k_base' as const,
+    };
+    expect(() =>
+      generateChoices({ ...request, seeds: Array.from({ length: 17 }, (_, index) => index) }),
+    ).toThrow(
+      "Invalid 'n': 17 choices of 131072 tokens make 2228224 completion tokens, above the limit of 2097152 per request.",
+    );
+    expect(generateChoices({ ...request, seeds: [1, 2], maxTokens: 3 }).completionTokens).toBe(6);
+  });
 });
 
 describe('stopSequences', () => {

@@ -7,6 +7,7 @@ import {
   encodingForModel,
   type ResolvedTiming,
 } from '@tokenpace/core';
+import { InvalidParameterError } from '../errors/catalogue.js';
 import type { EmulatorServices } from '../plugins/services.js';
 import type { ChatCompletionRequest } from '../schemas/chat-completion-request.js';
 import { choiceSeeds } from './choice-seeds.js';
@@ -15,6 +16,8 @@ import { chatIdentity } from './response-identity.js';
 
 export interface ChatPlan {
   identity: ChatResponseIdentity;
+  /** Alternatives per position when the caller asked for logprobs, else null. */
+  topLogprobs: number | null;
   generated: GeneratedChoices;
   usage: CompletionUsage;
   stream: boolean;
@@ -27,6 +30,13 @@ export function planChat(
   timing: ResolvedTiming,
   services: EmulatorServices,
 ): ChatPlan {
+  if (body.top_logprobs !== null && body.top_logprobs !== undefined && body.logprobs !== true) {
+    throw new InvalidParameterError({
+      message: "Invalid value for 'top_logprobs': 'logprobs' must be true when 'top_logprobs' is set.",
+      param: 'top_logprobs',
+      code: 'invalid_value',
+    });
+  }
   const encoding = encodingForModel(body.model);
   const promptTokens = countChatPromptTokens(body.messages as ChatMessageInput[], encoding);
   const generated = generateChoices({
@@ -39,6 +49,7 @@ export function planChat(
   });
   return {
     identity: chatIdentity(services, body.model, body.service_tier),
+    topLogprobs: body.logprobs === true ? (body.top_logprobs ?? 0) : null,
     generated,
     usage: completionUsage({ promptTokens, completionTokens: generated.completionTokens }),
     stream: body.stream === true,

@@ -21,6 +21,8 @@ const NULL_PROMPT_TOKENS = 1;
 
 export interface CompletionPlan {
   identity: ResponseIdentity;
+  /** Alternatives per position when the caller asked for logprobs, else null. */
+  logprobs: number | null;
   generated: GeneratedChoices;
   usage: TextCompletionUsage;
   stream: boolean;
@@ -66,6 +68,7 @@ export function planCompletion(
   });
   return {
     identity: completionIdentity(services, body.model),
+    logprobs: body.logprobs ?? null,
     generated,
     usage: textCompletionUsage({ promptTokens, completionTokens: generated.completionTokens }),
     stream: body.stream === true,

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { chatCompletion, unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
+import { chatChoicesLogprobs } from '../generation/logprobs.js';
 import { planChat } from '../generation/plan-chat.js';
 import { timingOf } from '../plugins/timing.js';
 import { sendAtDeadline } from '../responses/send-at-deadline.js';
@@ -25,12 +26,14 @@ export default async function chatCompletionsRoute(app: FastifyInstance): Promis
         exchange.stream = plan.stream;
         exchange.completionTokens = plan.generated.completionTokens;
         const { choices, longestChoiceTokens } = plan.generated;
+        const logprobs = chatChoicesLogprobs(plan.generated, plan.topLogprobs);
         if (plan.stream) {
           const { opening, plan: streamPlan } = chatStream({
             identity: plan.identity,
             choices,
             usage: plan.usage,
             includeUsage: plan.includeUsage,
+            logprobs,
             startMs: exchange.arrivalMs,
             ttftMs: timing.ttftMs,
             itlMs: timing.itlMs,
@@ -39,7 +42,11 @@ export default async function chatCompletionsRoute(app: FastifyInstance): Promis
         }
         const responseBody = chatCompletion(
           plan.identity,
-          choices.map((choice) => ({ content: choice.text, finishReason: choice.finishReason })),
+          choices.map((choice, index) => ({
+            content: choice.text,
+            finishReason: choice.finishReason,
+            logprobs: logprobs === null ? null : { content: logprobs[index] ?? [], refusal: null },
+          })),
           plan.usage,
         );
         const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { completion, HEADER_OUTPUT_LENGTH, unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
+import { textChoicesLogprobs } from '../generation/logprobs.js';
 import { planCompletion } from '../generation/plan-completion.js';
 import { timingOf } from '../plugins/timing.js';
 import { sendAtDeadline } from '../responses/send-at-deadline.js';
@@ -26,12 +27,14 @@ export default async function completionsRoute(app: FastifyInstance): Promise<vo
         exchange.stream = plan.stream;
         exchange.completionTokens = plan.generated.completionTokens;
         const { choices, longestChoiceTokens } = plan.generated;
+        const logprobs = textChoicesLogprobs(plan.generated, plan.logprobs);
         if (plan.stream) {
           const streamPlan = completionStream({
             identity: plan.identity,
             choices,
             usage: plan.usage,
             includeUsage: plan.includeUsage,
+            logprobs,
             startMs: exchange.arrivalMs,
             ttftMs: timing.ttftMs,
             itlMs: timing.itlMs,
@@ -40,7 +43,11 @@ export default async function completionsRoute(app: FastifyInstance): Promise<vo
         }
         const responseBody = completion(
           plan.identity,
-          choices.map((choice) => ({ text: choice.text, finishReason: choice.finishReason })),
+          choices.map((choice, index) => ({
+            text: choice.text,
+            finishReason: choice.finishReason,
+            logprobs: logprobs?.[index] ?? null,
+          })),
           plan.usage,
         );
         const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);

@@ -34,5 +34,7 @@ export const ChatCompletionRequest = Type.Object({
   stop: Stop,
   seed: Seed,
   service_tier: OptionalNullable(Type.String()),
+  logprobs: OptionalNullable(Type.Boolean()),
+  top_logprobs: OptionalNullable(Type.Integer({ minimum: 0, maximum: 20 })),
 });
 export type ChatCompletionRequest = Static<typeof ChatCompletionRequest>;

@@ -11,5 +11,7 @@ export const CompletionRequest = Type.Object({
   max_tokens: OptionalNullable(Type.Integer({ minimum: 0 })),
   stop: Stop,
   seed: Seed,
+  /** Number of alternatives per position, 0 to 5, as the legacy API takes it. */
+  logprobs: OptionalNullable(Type.Integer({ minimum: 0, maximum: 5 })),
 });
 export type CompletionRequest = Static<typeof CompletionRequest>;

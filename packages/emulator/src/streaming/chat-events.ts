@@ -1,6 +1,8 @@
 import {
   type ChatResponseIdentity,
+  type ChatTokenLogprob,
   type CompletionUsage,
+  chatContentChunk,
   chatFinishChunk,
   chatRoleChunk,
   chatUsageChunk,
@@ -16,6 +18,8 @@ export interface ChatStreamInput {
   choices: readonly GeneratedOutput[];
   usage: CompletionUsage;
   includeUsage: boolean;
+  /** Logprobs of each choice's tokens when the caller asked for them; null keeps the fast encoder. */
+  logprobs: readonly (readonly ChatTokenLogprob[])[] | null;
   /** Arrival of the request (clock ms). */
   startMs: number;
   ttftMs: number;
@@ -34,8 +38,16 @@ export interface ChatStream {
  * then the usage chunk (with include_usage) and `[DONE]`.
  */
 export function chatStream(input: ChatStreamInput): ChatStream {
-  const { identity, choices, includeUsage } = input;
+  const { identity, choices, includeUsage, logprobs } = input;
   const encodeContent = createContentChunkEncoder(identity);
+  const contentEvent = (index: number, piece: string, step: number): string => {
+    if (logprobs === null) return sseEvent(encodeContent(index, piece, includeUsage));
+    const chunk = chatContentChunk(identity, index, piece, includeUsage);
+    const choice = chunk.choices[0];
+    const entry = logprobs[index]?.[step];
+    if (choice !== undefined && entry !== undefined) choice.logprobs = { content: [entry], refusal: null };
+    return sseEvent(JSON.stringify(chunk));
+  };
   let opening = '';
   for (let index = 0; index < choices.length; index++) {
     opening += sseEvent(JSON.stringify(chatRoleChunk(identity, index, includeUsage)));
@@ -57,9 +69,7 @@ export function chatStream(input: ChatStreamInput): ChatStream {
         let text = '';
         for (let index = 0; index < choices.length; index++) {
           const pieces = (choices[index] as GeneratedOutput).pieces;
-          if (step < pieces.length) {
-            text += sseEvent(encodeContent(index, pieces[step] as string, includeUsage));
-          }
+          if (step < pieces.length) text += contentEvent(index, pieces[step] as string, step);
           if (step === lastSteps[index]) text += finishEvents[index];
         }
         return text;

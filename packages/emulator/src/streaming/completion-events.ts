@@ -1,12 +1,15 @@
 import {
+  type CompletionChunk,
   completionChunk,
   completionUsageChunk,
   createCompletionChunkEncoder,
   type GeneratedOutput,
   type ResponseIdentity,
   streamOffsetsMs,
+  type TextCompletionLogprobs,
   type TextCompletionUsage,
 } from '@tokenpace/core';
+import { textLogprobsAt } from '../generation/logprobs.js';
 import { SSE_DONE, sseEvent } from './sse.js';
 import type { StreamPlan } from './token-stream.js';
 
@@ -15,6 +18,8 @@ export interface CompletionStreamInput {
   choices: readonly GeneratedOutput[];
   usage: TextCompletionUsage;
   includeUsage: boolean;
+  /** Logprobs of each choice when the caller asked for them; null keeps the fast encoder. */
+  logprobs: readonly TextCompletionLogprobs[] | null;
   startMs: number;
   ttftMs: number;
   itlMs: number;
@@ -26,14 +31,25 @@ export interface CompletionStreamInput {
  * reason; then the usage event (with include_usage) and `[DONE]`. There is no role event.
  */
 export function completionStream(input: CompletionStreamInput): StreamPlan {
-  const { identity, choices, includeUsage } = input;
+  const { identity, choices, includeUsage, logprobs } = input;
   const encodeContent = createCompletionChunkEncoder(identity);
+  const withLogprobs = (chunk: CompletionChunk, index: number, step: number): string => {
+    const choice = chunk.choices[0];
+    const choiceLogprobs = logprobs?.[index];
+    if (choice !== undefined && choiceLogprobs !== undefined)
+      choice.logprobs = textLogprobsAt(choiceLogprobs, step);
+    return sseEvent(JSON.stringify(chunk));
+  };
+  const contentEvent = (index: number, piece: string, step: number): string =>
+    logprobs === null
+      ? sseEvent(encodeContent(index, piece, includeUsage))
+      : withLogprobs(completionChunk(identity, index, piece, null, includeUsage), index, step);
   const lastSteps = choices.map((choice) => Math.max(choice.pieces.length, 1) - 1);
   const lastEvents = choices.map((choice, index) =>
-    sseEvent(
-      JSON.stringify(
-        completionChunk(identity, index, choice.pieces.at(-1) ?? '', choice.finishReason, includeUsage),
-      ),
+    withLogprobs(
+      completionChunk(identity, index, choice.pieces.at(-1) ?? '', choice.finishReason, includeUsage),
+      index,
+      lastSteps[index] as number,
     ),
   );
   const stepCount = Math.max(1, ...lastSteps.map((step) => step + 1));
@@ -45,12 +61,10 @@ export function completionStream(input: CompletionStreamInput): StreamPlan {
     renderStep(step) {
       let text = '';
       for (let index = 0; index < choices.length; index++) {
-        if (step === lastSteps[index]) {
-          text += lastEvents[index];
-        } else if (step < (lastSteps[index] as number)) {
-          const piece = (choices[index] as GeneratedOutput).pieces[step] as string;
-          text += sseEvent(encodeContent(index, piece, includeUsage));
-        }
+        const lastStep = lastSteps[index] as number;
+        if (step === lastStep) text += lastEvents[index];
+        else if (step < lastStep)
+          text += contentEvent(index, (choices[index] as GeneratedOutput).pieces[step] as string, step);
       }
       return text;
     },
