@@ -179,7 +179,9 @@ describe('POST /v1/chat/completions', () => {
   });
 
   it('returns seeded logprobs for every token when asked, the emitted token first among top_logprobs', async () => {
-    const body = (await chat({ logprobs: true, top_logprobs: 3, seed: 5 }, { 'x-output-length': '6' })).json();
+    const body = (
+      await chat({ logprobs: true, top_logprobs: 3, seed: 5 }, { 'x-output-length': '6' })
+    ).json();
     const choice = body.choices[0];
     const entries = choice.logprobs.content as {
       token: string;
@@ -193,14 +195,23 @@ describe('POST /v1/chat/completions', () => {
       expect(entry.logprob).toBeLessThanOrEqual(0);
       expect(entry.bytes).toEqual([...Buffer.from(entry.token, 'utf8')]);
       expect(entry.top_logprobs).toHaveLength(3);
-      expect(entry.top_logprobs[0]).toEqual({ token: entry.token, logprob: entry.logprob, bytes: entry.bytes });
+      expect(entry.top_logprobs[0]).toEqual({
+        token: entry.token,
+        logprob: entry.logprob,
+        bytes: entry.bytes,
+      });
       const logprobs = entry.top_logprobs.map((top) => top.logprob);
       expect(logprobs).toEqual([...logprobs].sort((a, b) => b - a));
     }
-    const again = (await chat({ logprobs: true, top_logprobs: 3, seed: 5 }, { 'x-output-length': '6' })).json();
+    const again = (
+      await chat({ logprobs: true, top_logprobs: 3, seed: 5 }, { 'x-output-length': '6' })
+    ).json();
     expect(again.choices[0].logprobs).toEqual(choice.logprobs);
 
-    const streamed = await chat({ logprobs: true, top_logprobs: 3, seed: 5, stream: true }, { 'x-output-length': '6' });
+    const streamed = await chat(
+      { logprobs: true, top_logprobs: 3, seed: 5, stream: true },
+      { 'x-output-length': '6' },
+    );
     const contentChunks = (sseData(streamed.body).slice(0, -1) as ChatChunkLike[]).filter(
       (chunk) => (chunk.choices[0]?.delta.content ?? '') !== '',
     ) as unknown as { choices: { logprobs: { content: unknown[] } }[] }[];

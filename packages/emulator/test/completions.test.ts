@@ -98,8 +98,8 @@ describe('POST /v1/completions', () => {
     expect(logprobs.tokens.join('')).toBe(body.choices[0].text);
     expect(logprobs.token_logprobs).toHaveLength(5);
     expect(logprobs.top_logprobs.every((top: object) => Object.keys(top).length === 2)).toBe(true);
-    const offsets = logprobs.tokens.map((_: string, index: number) =>
-      logprobs.tokens.slice(0, index).join('').length,
+    const offsets = logprobs.tokens.map(
+      (_: string, index: number) => logprobs.tokens.slice(0, index).join('').length,
     );
     expect(logprobs.text_offset).toEqual(offsets);
     const stream = await complete({ logprobs: 2, seed: 3, stream: true }, { 'x-output-length': '5' });
