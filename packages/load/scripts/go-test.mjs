@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Vets and tests the k6 extension's Go module, printing go's package lines (and the output of any failing
+// test), and writes the pass/fail counts to test-results/go.json for the repo's test summary.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const moduleDir = join(packageDir, 'xk6');
+
+const vet = spawnSync('go', ['vet', './...'], { cwd: moduleDir, stdio: 'inherit' });
+if (vet.error) {
+  console.error(`go is needed to test the k6 extension (Go ≥ 1.25): ${vet.error.message}`);
+  process.exit(1);
+}
+if (vet.status !== 0) process.exit(vet.status ?? 1);
+
+const child = spawn('go', ['test', '-json', '-count=1', './...'], {
+  cwd: moduleDir,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const outputByTest = new Map();
+const counts = { passed: 0, failed: 0, skipped: 0 };
+for await (const line of createInterface({ input: child.stdout })) {
+  let event;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    console.log(line); // build errors come as plain text
+    continue;
+  }
+  const key = `${event.Package} ${event.Test ?? ''}`;
+  if (event.Action === 'output') {
+    if (event.Test === undefined) process.stdout.write(event.Output);
+    else outputByTest.set(key, (outputByTest.get(key) ?? '') + event.Output);
+  } else if (event.Test !== undefined && ['pass', 'fail', 'skip'].includes(event.Action)) {
+    if (event.Action === 'fail') process.stdout.write(outputByTest.get(key) ?? '');
+    counts[{ pass: 'passed', fail: 'failed', skip: 'skipped' }[event.Action]] += 1;
+    outputByTest.delete(key);
+  }
+}
+const code = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+mkdirSync(join(packageDir, 'test-results'), { recursive: true });
+writeFileSync(join(packageDir, 'test-results', 'go.json'), `${JSON.stringify(counts)}\n`);
+console.log(`go: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(code);
