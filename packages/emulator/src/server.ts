@@ -27,6 +27,8 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
  */
 const LISTEN_BACKLOG = 4096;
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** While closing, how often connections that went idle are closed. */
+const IDLE_SWEEP_MS = 25;
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
@@ -47,10 +49,15 @@ export async function startServer(
     closing ??= (async () => {
       const cutOff = setTimeout(() => app.server.closeAllConnections(), graceMs);
       cutOff.unref();
+      // A keep-alive connection whose stream ends during the grace period goes idle: close it then, rather
+      // than at the cut-off.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
+      sweep.unref();
       try {
         await app.close();
       } finally {
         clearTimeout(cutOff);
+        clearInterval(sweep);
         for (const signal of SIGNALS) process.removeListener(signal, onSignal);
       }
     })();

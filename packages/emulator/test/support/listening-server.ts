@@ -6,6 +6,7 @@ import { TEST_TIMING } from './test-app.js';
 export function startTestServer(
   overrides: ConfigOverrides = {},
   logDestination?: { write(line: string): void },
+  shutdownGraceMs = 1_000,
 ): Promise<RunningServer> {
   return startServer(
     createConfig({
@@ -15,6 +16,6 @@ export function startTestServer(
       ...overrides,
       timing: { ...TEST_TIMING, ...overrides.timing },
     }),
-    { shutdownGraceMs: 1_000, ...(logDestination === undefined ? {} : { logDestination }) },
+    { shutdownGraceMs, ...(logDestination === undefined ? {} : { logDestination }) },
   );
 }

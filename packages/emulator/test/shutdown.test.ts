@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from './support/listening-server.js';
+import { createAgent, timedPost } from './support/timed-client.js';
+
+const STREAM = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true };
+const TWENTY_TOKENS_OVER_400_MS = { 'x-ttft-ms': '10', 'x-itl-ms': '20', 'x-output-length': '20' };
+
+describe('graceful shutdown', () => {
+  it('lets a running stream finish, closes its kept-alive connection then, and refuses new connections', async () => {
+    const server = await startTestServer();
+    const agent = createAgent();
+    try {
+      const pending = timedPost(
+        agent,
+        `${server.url}/v1/chat/completions`,
+        STREAM,
+        TWENTY_TOKENS_OVER_400_MS,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const closeStartedAt = performance.now();
+      const closed = server.close().then(() => performance.now() - closeStartedAt);
+      const response = await pending;
+      expect(response.events.at(-1)?.data).toBe('[DONE]');
+      const closeMs = await closed;
+      expect(closeMs).toBeGreaterThanOrEqual(250);
+      expect(closeMs).toBeLessThan(800);
+      await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('cuts streams that outlast the grace period', async () => {
+    const server = await startTestServer({}, undefined, 100);
+    const agent = createAgent();
+    try {
+      const pending = timedPost(agent, `${server.url}/v1/chat/completions`, STREAM, {
+        ...TWENTY_TOKENS_OVER_400_MS,
+        'x-itl-ms': '500',
+      }).catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const closeStartedAt = performance.now();
+      await server.close();
+      expect(performance.now() - closeStartedAt).toBeLessThan(500);
+      expect(await pending).toBeInstanceOf(Error);
+    } finally {
+      await agent.close();
+    }
+  });
+});
