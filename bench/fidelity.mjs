@@ -41,7 +41,7 @@ console.log(
   '|observed − configured| in µs, client-side; drift = error of the last token against its absolute due time',
 );
 printTable(
-  levels.map(({ streams, client, serverCores, serverCpuUsPerToken }) => ({
+  levels.map(({ streams, client, serverCores, serverCpuUsPerToken, otherCores }) => ({
     streams,
     measured: client.counts.measured,
     failed: client.counts.failed + client.counts.tokenMismatch,
@@ -57,6 +57,7 @@ printTable(
     'server cores': fixed(serverCores, 2),
     'server µs/token': fixed(serverCpuUsPerToken, 1),
     'client cores': fixed(client.clientCpu.cores, 2),
+    'other cores': fixed(otherCores, 2),
   })),
 );
 const lateness = levels

@@ -39,7 +39,7 @@ console.log(
   'µs; drift = last token − (send + TTFT + (N−1)·ITL); schedule = every token against its due time',
 );
 printTable(
-  runs.map(({ tokens, client, serverCores }) => ({
+  runs.map(({ tokens, client, serverCores, otherCores }) => ({
     tokens,
     streams: client.counts.measured,
     failed: client.counts.failed + client.counts.tokenMismatch,
@@ -51,6 +51,7 @@ printTable(
     'schedule max': us(client.scheduleErrorMs.max),
     'ITL|err| p99': us(client.itlAbsErrorMs.p99),
     'server cores': fixed(serverCores, 2),
+    'other cores': fixed(otherCores, 2),
   })),
 );
 const atTarget = runs.find((run) => run.tokens === TARGET.tokens);

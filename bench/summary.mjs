@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Prints the results in bench/results/ as the Markdown tables BENCHMARKS.md quotes, with each target
-// met or missed. Reads only; run it after the benchmarks (run-all.mjs does).
+// met or missed; with --write, replaces the generated part of BENCHMARKS.md (between its markers)
+// and leaves the prose around it alone.
 //
-//   node bench/summary.mjs
-import { existsSync, readFileSync } from 'node:fs';
+//   node bench/summary.mjs [--write]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixed } from './lib/options.mjs';
 import { BENCH_DIR } from './lib/stats.mjs';
@@ -38,7 +39,17 @@ if (unary !== null) {
   sections.push(
     `### Non-streaming throughput (${unary.date.slice(0, 10)})\n\n` +
       table(
-        ['round', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server cores', 'server µs/request', 'client cores'],
+        [
+          'round',
+          'server',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'server cores',
+          'server µs/request',
+          'client cores',
+          'other cores',
+        ],
         unary.runs.map((run) => [
           run.round,
           run.server,
@@ -48,6 +59,7 @@ if (unary !== null) {
           fixed(run.serverCores, 2),
           fixed(run.serverUsPerRequest, 1),
           fixed(run.clientCpu.cores, 2),
+          fixed(run.otherCores, 2),
         ]),
       ) +
       `\n\n${unary.parameters.connections} connections, body ${unary.parameters.bodyBytes} B, ` +
@@ -70,7 +82,16 @@ if (stream !== null) {
   sections.push(
     `### Streaming throughput, TTFT 0, ITL 0 (${stream.date.slice(0, 10)})\n\n` +
       table(
-        ['streams', 'tokens/stream', 'tokens/s', 'failed', 'server cores', 'server µs/token', 'client cores'],
+        [
+          'streams',
+          'tokens/stream',
+          'tokens/s',
+          'failed',
+          'server cores',
+          'server µs/token',
+          'client cores',
+          'other cores',
+        ],
         stream.runs.map((run) => [
           run.streams,
           run.tokens,
@@ -79,6 +100,7 @@ if (stream !== null) {
           fixed(run.serverCores, 2),
           fixed(run.serverCpuUsPerToken, 2),
           fixed(run.clientCpu.cores, 2),
+          fixed(run.otherCores, 2),
         ]),
       ),
   );
@@ -113,25 +135,29 @@ if (fidelity !== null) {
           'server cores',
           'server µs/token',
           'client cores',
+          'other cores',
         ],
-        fidelity.levels.map(({ streams, client, serverCores, serverCpuUsPerToken, emulatorStats }) => [
-          streams,
-          client.counts.measured,
-          client.counts.failed + client.counts.tokenMismatch,
-          us(client.ttftAbsErrorMs.p50),
-          us(client.ttftAbsErrorMs.p99),
-          us(client.ttftAbsErrorMs.max),
-          us(client.itlAbsErrorMs.p50),
-          us(client.itlAbsErrorMs.p99),
-          us(client.itlAbsErrorMs.max),
-          us(client.driftAbsMs.p50),
-          us(client.driftAbsMs.p99),
-          us(client.driftAbsMs.max),
-          emulatorStats?.lateness ? emulatorStats.lateness.p99Us : '—',
-          fixed(serverCores, 2),
-          fixed(serverCpuUsPerToken, 1),
-          fixed(client.clientCpu.cores, 2),
-        ]),
+        fidelity.levels.map(
+          ({ streams, client, serverCores, serverCpuUsPerToken, otherCores, emulatorStats }) => [
+            streams,
+            client.counts.measured,
+            client.counts.failed + client.counts.tokenMismatch,
+            us(client.ttftAbsErrorMs.p50),
+            us(client.ttftAbsErrorMs.p99),
+            us(client.ttftAbsErrorMs.max),
+            us(client.itlAbsErrorMs.p50),
+            us(client.itlAbsErrorMs.p99),
+            us(client.itlAbsErrorMs.max),
+            us(client.driftAbsMs.p50),
+            us(client.driftAbsMs.p99),
+            us(client.driftAbsMs.max),
+            emulatorStats?.lateness ? emulatorStats.lateness.p99Us : '—',
+            fixed(serverCores, 2),
+            fixed(serverCpuUsPerToken, 1),
+            fixed(client.clientCpu.cores, 2),
+            fixed(otherCores, 2),
+          ],
+        ),
       ),
   );
   const atTarget = fidelity.levels.find((level) => level.streams === fidelity.target.level);
@@ -169,6 +195,8 @@ if (long !== null) {
           us(client.scheduleErrorMs.p99),
           us(client.scheduleErrorMs.max),
           us(client.itlAbsErrorMs.p99),
+          fixed(serverCores, 2),
+          fixed(otherCores, 2),
         ]),
       ),
   );
@@ -263,4 +291,17 @@ if (prompt !== null) {
 if (targets.length > 0) {
   sections.unshift(`### Targets\n\n${table(['target', 'measured', 'verdict'], targets)}`);
 }
-console.log(sections.join('\n\n'));
+const markdown = sections.join('\n\n');
+if (process.argv.includes('--write')) {
+  const file = join(BENCH_DIR, '..', 'BENCHMARKS.md');
+  const start = '<!-- results:start (generated by node bench/summary.mjs --write) -->';
+  const end = '<!-- results:end -->';
+  const text = readFileSync(file, 'utf8');
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${file} lacks the markers ${start} … ${end}`);
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n\n${markdown}\n\n${text.slice(to)}`);
+  console.log(`updated ${file}`);
+} else {
+  console.log(markdown);
+}

@@ -18,7 +18,7 @@ import {
   waitUntilServing,
 } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
-import { cpuMeter, freePort, placement, spawnTracked, stopChild } from './lib/processes.mjs';
+import { cpuMeter, freePort, machineMeter, placement, spawnTracked, stopChild } from './lib/processes.mjs';
 import { BENCH_DIR, printTable, writeResult } from './lib/stats.mjs';
 
 const OUTPUT_TOKENS = 16;
@@ -75,6 +75,7 @@ const runs = [];
 for (let round = 1; round <= ROUNDS; round += 1) {
   for (const server of servers) {
     const meter = cpuMeter(server.pid);
+    const machine = machineMeter();
     const result = await runClient('unary', [
       ...targetFlags({ url: server.url, method: 'POST', headers, body }),
       '-connections',
@@ -85,10 +86,18 @@ for (let round = 1; round <= ROUNDS; round += 1) {
       `${DURATION_S}s`,
     ]);
     const serverCpu = meter.stop();
+    const otherCores = Math.max(0, machine.stop().busyCores - serverCpu.cores - result.clientCpu.cores);
     // Every request of the client run, warm-up included, as the CPU meter spans the whole run.
     const handled = Object.values(result.statusCounts).reduce((sum, count) => sum + count, 0);
     const serverUsPerRequest = (serverCpu.cpuMs * 1000) / handled;
-    runs.push({ round, server: server.name, serverCores: serverCpu.cores, serverUsPerRequest, ...result });
+    runs.push({
+      round,
+      server: server.name,
+      serverCores: serverCpu.cores,
+      serverUsPerRequest,
+      otherCores,
+      ...result,
+    });
     console.error(`round ${round}: ${server.name} ${fixed(result.requestsPerSecond, 0)} req/s`);
   }
 }
@@ -126,6 +135,7 @@ printTable(
     'server cores': fixed(run.serverCores, 2),
     'server µs/request': fixed(run.serverUsPerRequest, 1),
     'client cores': fixed(run.clientCpu.cores, 2),
+    'other cores': fixed(run.otherCores, 2),
   })),
 );
 console.log(

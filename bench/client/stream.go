@@ -106,7 +106,7 @@ func runStream(args []string) (any, error) {
 	options.target.register(flags)
 	flags.IntVar(&options.streams, "streams", 1, "concurrent streams (one connection each)")
 	flags.DurationVar(&options.ramp, "ramp", 0, "stagger the streams' first requests over this time; the window starts after it")
-	flags.DurationVar(&options.duration, "duration", 10*time.Second, "measured window: new streams start until it ends")
+	flags.DurationVar(&options.duration, "duration", 10*time.Second, "measured window: new streams start until it ends (ignored with -count)")
 	flags.Float64Var(&options.ttftMs, "ttft-ms", 0, "configured TTFT, ms (the reference for errors)")
 	flags.Float64Var(&options.itlMs, "itl-ms", 0, "configured ITL, ms")
 	flags.IntVar(&options.tokens, "tokens", 0, "configured output tokens per stream (0: do not check)")
@@ -139,17 +139,25 @@ func runStream(args []string) (any, error) {
 			worker.run(request, &options, windowStart, windowEnd, &delivered)
 		})
 	}
-	time.Sleep(time.Until(windowStart))
-	tokensAtStart := delivered.Load()
-	time.Sleep(time.Until(windowEnd))
-	tokensAtEnd := delivered.Load()
-	group.Wait()
-	result := mergeStreamWorkers(workers, &options, float64(tokensAtEnd-tokensAtStart), meter)
+	var windowTokens, windowSeconds float64
+	if options.count > 0 {
+		// A fixed number of streams: the rate is over the whole run, which ends when they do.
+		group.Wait()
+		windowTokens, windowSeconds = float64(delivered.Load()), time.Since(start).Seconds()
+	} else {
+		time.Sleep(time.Until(windowStart))
+		tokensAtStart := delivered.Load()
+		time.Sleep(time.Until(windowEnd))
+		windowTokens, windowSeconds = float64(delivered.Load()-tokensAtStart), options.duration.Seconds()
+		group.Wait()
+	}
+	result := mergeStreamWorkers(workers, &options, windowTokens/windowSeconds, meter)
+	result.WindowSeconds = windowSeconds
 	result.TokensDelivered = delivered.Load()
 	return result, nil
 }
 
-func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, windowTokens float64, meter cpuMeter) streamResult {
+func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, tokensPerSecond float64, meter cpuMeter) streamResult {
 	result := streamResult{
 		Mode:          "stream",
 		Streams:       options.streams,
@@ -159,7 +167,7 @@ func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, windowTok
 			"ttftMs": options.ttftMs, "itlMs": options.itlMs, "tokens": options.tokens,
 		},
 		Errors:          errorTally{},
-		TokensPerSecond: windowTokens / options.duration.Seconds(),
+		TokensPerSecond: tokensPerSecond,
 	}
 	var headers, ttft, itl, schedule, drift, reads []float64
 	for _, worker := range workers {

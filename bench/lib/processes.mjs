@@ -107,3 +107,25 @@ export function cpuMeter(pid) {
     },
   };
 }
+
+/** Busy CPU time of the whole machine so far, in ms (all CPUs; from the `cpu` line of /proc/stat). */
+function machineBusyMs() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: everything but idle and iowait is busy.
+  const busyTicks = fields.reduce((sum, value, index) => (index === 3 || index === 4 ? sum : sum + value), 0);
+  return (busyTicks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * Measures how busy the whole machine was between `start()` and `stop()`, in cores, so a run can say
+ * how much of the CPU went to work other than the benchmark's own (other jobs disturb the timing).
+ */
+export function machineMeter() {
+  const startMs = machineBusyMs();
+  const startedAt = performance.now();
+  return {
+    stop() {
+      return { busyCores: (machineBusyMs() - startMs) / (performance.now() - startedAt) };
+    },
+  };
+}

@@ -3,7 +3,7 @@
 
 import { runClient, targetFlags } from './client.mjs';
 import { chatBody, startEmulator, timingHeaders } from './emulator.mjs';
-import { cpuMeter } from './processes.mjs';
+import { cpuMeter, machineMeter } from './processes.mjs';
 
 const WARM_UP_STREAMS = 10;
 const WARM_UP_STREAMS_PER_CONNECTION = 10;
@@ -48,6 +48,7 @@ export async function timedStreams({
   try {
     await warmUp(emulator);
     const meter = cpuMeter(emulator.pid);
+    const machine = machineMeter();
     const client = await runClient('stream', [
       ...targetFlags({
         url: emulator.chatUrl,
@@ -71,11 +72,14 @@ export async function timedStreams({
       String(countPerConnection),
     ]);
     const serverCpu = meter.stop();
+    const { busyCores } = machine.stop();
+    // What the rest of the machine used meanwhile: other jobs that took CPU from the emulator or client.
+    const otherCores = Math.max(0, busyCores - serverCpu.cores - client.clientCpu.cores);
     const emulatorStats = await emulator.stats().catch(() => null);
     // CPU per delivered token: what the emulator's core spends on each timed write.
     const serverCpuUsPerToken =
       client.tokensDelivered > 0 ? (serverCpu.cpuMs * 1000) / client.tokensDelivered : null;
-    return { client, serverCores: serverCpu.cores, serverCpuUsPerToken, emulatorStats };
+    return { client, serverCores: serverCpu.cores, serverCpuUsPerToken, otherCores, emulatorStats };
   } finally {
     await emulator.stop();
   }
