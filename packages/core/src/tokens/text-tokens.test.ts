@@ -124,26 +124,32 @@ describe('countTextTokens', () => {
     expect(first).toBe(referenceCount(text, 'o200k_base'));
   });
 
-  it.each(ENCODING_NAMES)('counts 1 MB without whitespace in bounded time (%s)', (encoding) => {
-    countTextTokens('warm up', encoding);
-    clearTextTokenCache();
-    const letters = 'abcdefghijklmnopqrstuvwxyz';
-    let state = 7;
-    let random = '';
-    for (let index = 0; index < 1_000_000; index++) {
-      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-      random += letters[(state >>> 16) % letters.length];
-    }
-    for (const text of ['a'.repeat(1_000_000), random]) {
-      const started = performance.now();
-      const tokens = countTextTokens(text, encoding);
-      expect(performance.now() - started).toBeLessThan(2000);
-      // Letters merge into tokens of about 2 (random) to 8 (one letter) bytes.
-      expect(tokens).toBeGreaterThanOrEqual(1_000_000 / 8);
-      expect(tokens).toBeLessThanOrEqual(1_000_000 / 1.5);
-    }
-    expect(countTextTokens('a'.repeat(1_000_000), encoding)).toBe(125_000);
-  });
+  // The bound proves the count is not quadratic (that would take hours on 1 MB); it is generous because the
+  // machine may be busy. Speed itself is measured by scripts/bench-tokens.mjs.
+  it.each(ENCODING_NAMES)(
+    'counts 1 MB without whitespace in bounded time (%s)',
+    { timeout: 30_000 },
+    (encoding) => {
+      countTextTokens('warm up', encoding);
+      clearTextTokenCache();
+      const letters = 'abcdefghijklmnopqrstuvwxyz';
+      let state = 7;
+      let random = '';
+      for (let index = 0; index < 1_000_000; index++) {
+        state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+        random += letters[(state >>> 16) % letters.length];
+      }
+      for (const text of ['a'.repeat(1_000_000), random]) {
+        const started = performance.now();
+        const tokens = countTextTokens(text, encoding);
+        expect(performance.now() - started).toBeLessThan(10_000);
+        // Letters merge into tokens of about 2 (random) to 8 (one letter) bytes.
+        expect(tokens).toBeGreaterThanOrEqual(1_000_000 / 8);
+        expect(tokens).toBeLessThanOrEqual(1_000_000 / 1.5);
+      }
+      expect(countTextTokens('a'.repeat(1_000_000), encoding)).toBe(125_000);
+    },
+  );
 
   it('builds each table once, ahead of time on request', () => {
     preloadEncodings(['cl100k_base']);
