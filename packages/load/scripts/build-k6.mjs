@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds k6 with the k6/x/tokenpace extension into .tools/bin/k6, as `xk6 build` would, from the Go main
 // module committed in packages/load/k6. Skips the build when the binary was made from the same sources.
-// Usage: node packages/load/scripts/build-k6.mjs [--force]
+// Usage: node packages/load/scripts/build-k6.mjs [--force] [--quiet]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -124,7 +124,8 @@ try {
   const version = goVersion();
   const hash = sourceHash(version);
   if (!process.argv.includes('--force') && isUpToDate(hash)) {
-    console.log('k6 is up to date');
+    // --quiet: callers that run k6 right after (pnpm k6) keep k6's own output clean.
+    if (!process.argv.includes('--quiet')) console.log('k6 is up to date');
     process.exit(0);
   }
   await build(hash);
