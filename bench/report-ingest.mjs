@@ -6,7 +6,7 @@
 // RUNS: the bare gunzip + readline pass (the floor), and the report's ingest into HDR histograms.
 //
 //   npx --yes pnpm@10.34.8 --filter @tokenpace/load... run build && node bench/report-ingest.mjs   # SAMPLES=2000000 RUNS=3
-import { existsSync, mkdtempSync, rmSync, statSync, createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -69,7 +69,9 @@ async function generate(file) {
       batch.push(JSON.stringify({ metric, type: 'Point', data: { time, value, tags } }));
       written += 1;
       if (written % 9 === 0) {
-        batch.push(JSON.stringify({ metric: 'data_received', type: 'Point', data: { time, value: 4096, tags } }));
+        batch.push(
+          JSON.stringify({ metric: 'data_received', type: 'Point', data: { time, value: 4096, tags } }),
+        );
       }
     }
     if (batch.length >= 4096) {
@@ -118,7 +120,9 @@ try {
   const lines = await generate(file);
   const generateMs = performance.now() - generateStart;
   const bytes = statSync(file).size;
-  console.log(`generated ${lines} lines (${SAMPLES} tokenpace samples), ${(bytes / 2 ** 20).toFixed(1)} MiB gzip, in ${(generateMs / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${lines} lines (${SAMPLES} tokenpace samples), ${(bytes / 2 ** 20).toFixed(1)} MiB gzip, in ${(generateMs / 1000).toFixed(1)} s`,
+  );
 
   const floor = await best('gunzip + readline only', () => readLinesOnly(file));
   let groups = 0;
@@ -136,7 +140,10 @@ try {
   const written = writeResult('report-ingest', {
     parameters: { samples: SAMPLES, lines, gzipBytes: bytes, histograms: groups, runs: RUNS },
     results: {
-      readLinesOnly: { bestMs: Math.round(floor.bestMs), linesPerSecond: Math.round(lines / (floor.bestMs / 1000)) },
+      readLinesOnly: {
+        bestMs: Math.round(floor.bestMs),
+        linesPerSecond: Math.round(lines / (floor.bestMs / 1000)),
+      },
       ingest: {
         bestMs: Math.round(report.bestMs),
         samplesPerSecond: Math.round(SAMPLES / (report.bestMs / 1000)),
