@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   chatBody,
+  EMULATOR_ARGS,
   EMULATOR_CLI,
   EMULATOR_LOG_LEVEL,
   emulatorNodeArgs,
@@ -42,6 +43,7 @@ async function coldStart() {
       String(port),
       '--log-level',
       EMULATOR_LOG_LEVEL,
+      ...EMULATOR_ARGS,
     ],
     { cpus: placement.serverCpus, stdio: ['ignore', logFd, logFd] },
   );

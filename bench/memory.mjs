@@ -15,7 +15,7 @@ import {
   takeHeapSnapshot,
 } from './lib/heap-snapshot.mjs';
 import { fixed, numbersFromEnv } from './lib/options.mjs';
-import { placement, rssKiB } from './lib/processes.mjs';
+import { listenOverflows, placement, rssKiB } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
 
 const LEVELS = numbersFromEnv('HOLD_LEVELS', [1000, 5000]);
@@ -59,6 +59,7 @@ for (const streams of LEVELS) {
     ]);
     const idleKiB = await settledRssKiB(emulator.pid);
 
+    const overflowsBefore = listenOverflows();
     const hold = holdStreams([
       ...targetFlags({
         url: emulator.chatUrl,
@@ -74,6 +75,7 @@ for (const streams of LEVELS) {
       '90s',
     ]);
     const ready = await hold.ready;
+    const acceptQueueOverflows = listenOverflows() - overflowsBefore;
     await sleep(1000);
     const heldKiB = await settledRssKiB(emulator.pid);
     // Snapshots come after every RSS reading: writing one grows the process by hundreds of MiB. The
@@ -85,7 +87,16 @@ for (const streams of LEVELS) {
     const heapGrowthPer1000 =
       heldHeap === null ? null : heapGrowth(await sleep(1000).then(snapshot), heldHeap, streams);
     const perThousandMiB = ((heldKiB - idleKiB) / 1024 / streams) * 1000;
-    levels.push({ streams, idleKiB, heldKiB, perThousandMiB, ready, released, heapGrowthPer1000 });
+    levels.push({
+      streams,
+      idleKiB,
+      heldKiB,
+      perThousandMiB,
+      ready,
+      released,
+      acceptQueueOverflows,
+      heapGrowthPer1000,
+    });
   } finally {
     await emulator.stop();
     if (snapshotDir !== null) rmSync(snapshotDir, { recursive: true, force: true });
@@ -100,6 +111,7 @@ printTable(
     'held RSS MiB': fixed(level.heldKiB / 1024, 1),
     'MiB per 1,000 streams': fixed(level.perThousandMiB, 2),
     'ended early': level.released.ended,
+    'accept overflows': level.acceptQueueOverflows,
   })),
 );
 for (const level of levels.filter((entry) => entry.heapGrowthPer1000 !== null)) {

@@ -3,7 +3,7 @@
 // the summary that BENCHMARKS.md quotes. A failing benchmark does not stop the others; the exit code
 // says whether all passed.
 //
-//   node bench/run-all.mjs                     # all, about 6 minutes
+//   node bench/run-all.mjs                     # all, about 8 minutes
 //   ONLY=fidelity,memory node bench/run-all.mjs
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ const BENCHMARKS = [
   'fidelity',
   'long-streams',
   'memory',
+  'write-path',
 ];
 const only = process.env.ONLY?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !BENCHMARKS.includes(name)) ?? [];

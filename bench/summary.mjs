@@ -19,6 +19,7 @@ function table(header, rows) {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+const kernel = (share) => (share === undefined ? '—' : `${fixed(100 * share, 0)} %`);
 const verdict = (met) => (met === null || met === undefined ? 'not run' : met ? '**met**' : '**missed**');
 const us = (ms) => fixed(ms * 1000, 0);
 const sections = [];
@@ -47,6 +48,7 @@ if (unary !== null) {
           'p99 ms',
           'server cores',
           'server µs/request',
+          'in kernel',
           'client cores',
           'other cores',
         ],
@@ -58,6 +60,7 @@ if (unary !== null) {
           fixed(run.latencyMs.p99),
           fixed(run.serverCores, 2),
           fixed(run.serverUsPerRequest, 1),
+          kernel(run.serverSystemShare),
           fixed(run.clientCpu.cores, 2),
           fixed(run.otherCores, 2),
         ]),
@@ -89,6 +92,7 @@ if (stream !== null) {
           'failed',
           'server cores',
           'server µs/token',
+          'in kernel',
           'client cores',
           'other cores',
         ],
@@ -99,6 +103,7 @@ if (stream !== null) {
           run.counts.failed + run.counts.tokenMismatch,
           fixed(run.serverCores, 2),
           fixed(run.serverCpuUsPerToken, 2),
+          kernel(run.serverSystemShare),
           fixed(run.clientCpu.cores, 2),
           fixed(run.otherCores, 2),
         ]),
@@ -134,11 +139,22 @@ if (fidelity !== null) {
           'emulator lateness p99',
           'server cores',
           'server µs/token',
+          'in kernel',
           'client cores',
           'other cores',
+          'accept overflows',
         ],
         fidelity.levels.map(
-          ({ streams, client, serverCores, serverCpuUsPerToken, otherCores, emulatorStats }) => [
+          ({
+            streams,
+            client,
+            serverCores,
+            serverSystemShare,
+            serverCpuUsPerToken,
+            otherCores,
+            acceptQueueOverflows,
+            emulatorStats,
+          }) => [
             streams,
             client.counts.measured,
             client.counts.failed + client.counts.tokenMismatch,
@@ -154,8 +170,10 @@ if (fidelity !== null) {
             emulatorStats?.lateness ? emulatorStats.lateness.p99Us : '—',
             fixed(serverCores, 2),
             fixed(serverCpuUsPerToken, 1),
+            kernel(serverSystemShare),
             fixed(client.clientCpu.cores, 2),
             fixed(otherCores, 2),
+            acceptQueueOverflows ?? '—',
           ],
         ),
       ),
@@ -185,8 +203,10 @@ if (long !== null) {
           'schedule p99',
           'schedule max',
           'ITL abs. error p99',
+          'server cores',
+          'other cores',
         ],
-        long.runs.map(({ tokens, client }) => [
+        long.runs.map(({ tokens, client, serverCores, otherCores }) => [
           tokens,
           client.counts.measured,
           us(client.driftMs.p50),
@@ -285,6 +305,42 @@ if (prompt !== null) {
           (run) => `${run.encoding}: ${run.chars} letters without a space counted in ${fixed(run.ms, 1)} ms.`,
         )
         .join(' '),
+  );
+}
+
+const writePath = load('write-path');
+if (writePath !== null) {
+  const { streams, ttftMs, itlMs, tokens } = writePath.parameters;
+  sections.push(
+    `### Write path: ${streams} streams, TTFT ${ttftMs} ms, ITL ${itlMs} ms, ${tokens} tokens (${writePath.date.slice(0, 10)})\n\n` +
+      'The same load against the emulator and against a minimal sender (one timer, precomputed chunks). ' +
+      'Absolute errors in µs.\n\n' +
+      table(
+        [
+          'sender',
+          'server µs/token',
+          'in kernel',
+          'server cores',
+          'TTFT p50',
+          'TTFT p99',
+          'ITL p50',
+          'ITL p99',
+          'client cores',
+          'other cores',
+        ],
+        writePath.runs.map((run) => [
+          run.sender,
+          fixed(run.serverCpuUsPerToken, 1),
+          kernel(run.serverSystemShare),
+          fixed(run.serverCores, 2),
+          us(run.client.ttftAbsErrorMs.p50),
+          us(run.client.ttftAbsErrorMs.p99),
+          us(run.client.itlAbsErrorMs.p50),
+          us(run.client.itlAbsErrorMs.p99),
+          fixed(run.client.clientCpu.cores, 2),
+          fixed(run.otherCores, 2),
+        ]),
+      ),
   );
 }
 

@@ -52,7 +52,15 @@ for (const { streams, tokens } of SHAPES) {
   const otherCores = Math.max(0, machine.stop().busyCores - serverCpu.cores - result.clientCpu.cores);
   await emulator.stop();
   const serverCpuUsPerToken = (serverCpu.cpuMs * 1000) / result.tokensDelivered;
-  runs.push({ streams, tokens, serverCores: serverCpu.cores, serverCpuUsPerToken, otherCores, ...result });
+  runs.push({
+    streams,
+    tokens,
+    serverCores: serverCpu.cores,
+    serverSystemShare: serverCpu.systemShare,
+    serverCpuUsPerToken,
+    otherCores,
+    ...result,
+  });
 }
 
 const best = Math.max(...runs.map((run) => run.tokensPerSecond));
@@ -65,6 +73,7 @@ printTable(
     failed: run.counts.failed + run.counts.tokenMismatch,
     'server cores': fixed(run.serverCores, 2),
     'server µs/token': fixed(run.serverCpuUsPerToken, 2),
+    'in kernel': `${fixed(100 * run.serverSystemShare, 0)} %`,
     'client cores': fixed(run.clientCpu.cores, 2),
     'other cores': fixed(run.otherCores, 2),
   })),

@@ -134,6 +134,7 @@ printTable(
     failures: run.failures,
     'server cores': fixed(run.serverCores, 2),
     'server µs/request': fixed(run.serverUsPerRequest, 1),
+    'in kernel': `${fixed(100 * run.serverSystemShare, 0)} %`,
     'client cores': fixed(run.clientCpu.cores, 2),
     'other cores': fixed(run.otherCores, 2),
   })),

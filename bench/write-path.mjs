@@ -54,6 +54,7 @@ async function referenceRun(mode) {
     return {
       client,
       serverCores: serverCpu.cores,
+      serverSystemShare: serverCpu.systemShare,
       serverCpuUsPerToken: (serverCpu.cpuMs * 1000) / client.tokensDelivered,
       otherCores,
     };
@@ -86,9 +87,10 @@ for (const [name, run] of [
 const us = (ms) => fixed(ms * 1000, 0);
 console.log(`${STREAMS} streams, TTFT ${TTFT_MS} ms, ITL ${ITL_MS} ms, ${TOKENS} tokens; errors in µs`);
 printTable(
-  runs.map(({ sender, client, serverCores, serverCpuUsPerToken, otherCores }) => ({
+  runs.map(({ sender, client, serverCores, serverSystemShare, serverCpuUsPerToken, otherCores }) => ({
     sender,
     'server µs/token': fixed(serverCpuUsPerToken, 1),
+    'in kernel': `${fixed(100 * serverSystemShare, 0)} %`,
     'server cores': fixed(serverCores, 2),
     'TTFT p50': us(client.ttftAbsErrorMs.p50),
     'TTFT p99': us(client.ttftAbsErrorMs.p99),

@@ -71,6 +71,9 @@ export function httpRequest(url, { method = 'GET', headers = {}, body } = {}) {
   });
 }
 
+/** Extra emulator flags for every run, e.g. EMULATOR_ARGS="--precision-window-ms 0". */
+export const EMULATOR_ARGS = (process.env.EMULATOR_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+
 /**
  * Node flags for the emulator process: with PROFILE_DIR set, each emulator writes a CPU profile there
  * when it exits (summarize it with bench/profile-summary.mjs).
@@ -131,6 +134,7 @@ export async function startEmulator({ extraArgs = [], nodeArgs = [], logLevel = 
       String(port),
       '--log-level',
       logLevel,
+      ...EMULATOR_ARGS,
       ...extraArgs,
     ],
     { cpus: placement.serverCpus, stdio: ['ignore', logFd, logFd] },

@@ -86,24 +86,30 @@ export function rssKiB(pid) {
 
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
-/** CPU time (user + system) a process has used so far, in ms (all its threads). */
-export function cpuTimeMs(pid) {
+/** CPU time a process has used so far, in ms (all its threads): user and system (kernel) apart. */
+export function cpuTimesMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may contain spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const userTicks = Number(fields[11]);
-  const systemTicks = Number(fields[12]);
-  return ((userTicks + systemTicks) * 1000) / CLOCK_TICKS_PER_SECOND;
+  const toMs = (ticks) => (Number(ticks) * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { userMs: toMs(fields[11]), systemMs: toMs(fields[12]) };
 }
 
-/** Measures the CPU a process uses between `start()` and `stop()`, in cores (1.0 = one core busy). */
+/**
+ * Measures the CPU a process uses between `start()` and `stop()`: `cores` (1.0 = one core busy) and the
+ * share spent in the kernel, which for a streaming server is mostly socket writes.
+ */
 export function cpuMeter(pid) {
-  const startMs = cpuTimeMs(pid);
+  const start = cpuTimesMs(pid);
   const startedAt = performance.now();
   return {
     stop() {
       const wallMs = performance.now() - startedAt;
-      return { cpuMs: cpuTimeMs(pid) - startMs, wallMs, cores: (cpuTimeMs(pid) - startMs) / wallMs };
+      const end = cpuTimesMs(pid);
+      const userMs = end.userMs - start.userMs;
+      const systemMs = end.systemMs - start.systemMs;
+      const cpuMs = userMs + systemMs;
+      return { cpuMs, wallMs, cores: cpuMs / wallMs, systemShare: cpuMs > 0 ? systemMs / cpuMs : 0 };
     },
   };
 }
@@ -128,4 +134,18 @@ export function machineMeter() {
       return { busyCores: (machineBusyMs() - startMs) / (performance.now() - startedAt) };
     },
   };
+}
+
+/**
+ * The kernel's count of connections dropped because a listening socket's accept queue was full
+ * (TcpExt ListenOverflows, machine-wide). A dropped handshake is retried after 1 s, 3 s, 7 s …, so a
+ * request that waits there shows up as seconds of TTFT that the server never saw.
+ */
+export function listenOverflows() {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+  const header = lines.find((line) => line.startsWith('TcpExt:'));
+  const values = lines.find((line, index) => line.startsWith('TcpExt:') && lines[index - 1] === header);
+  if (header === undefined || values === undefined) return 0;
+  const index = header.split(' ').indexOf('ListenOverflows');
+  return index < 0 ? 0 : Number(values.split(' ')[index]);
 }

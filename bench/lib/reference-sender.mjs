@@ -16,7 +16,8 @@ const protocol = await import(
 );
 const [mode, port] = process.argv.slice(2);
 if (mode !== 'response' && mode !== 'socket') throw new Error(`mode must be response or socket, got ${mode}`);
-const PRECISION_WINDOW_MS = 1;
+/** The emulator's default; PRECISION_WINDOW_MS=0 turns the busy wait off, as --precision-window-ms 0 does there. */
+const PRECISION_WINDOW_MS = Number(process.env.PRECISION_WINDOW_MS ?? 1);
 
 // Chunks shaped and sized like the emulator's.
 const identity = {

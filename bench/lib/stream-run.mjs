@@ -3,7 +3,7 @@
 
 import { runClient, targetFlags } from './client.mjs';
 import { chatBody, startEmulator, timingHeaders } from './emulator.mjs';
-import { cpuMeter, machineMeter } from './processes.mjs';
+import { cpuMeter, listenOverflows, machineMeter } from './processes.mjs';
 
 const WARM_UP_STREAMS = 10;
 const WARM_UP_STREAMS_PER_CONNECTION = 10;
@@ -49,6 +49,7 @@ export async function timedStreams({
     await warmUp(emulator);
     const meter = cpuMeter(emulator.pid);
     const machine = machineMeter();
+    const overflowsBefore = listenOverflows();
     const client = await runClient('stream', [
       ...targetFlags({
         url: emulator.chatUrl,
@@ -73,13 +74,22 @@ export async function timedStreams({
     ]);
     const serverCpu = meter.stop();
     const { busyCores } = machine.stop();
+    const acceptQueueOverflows = listenOverflows() - overflowsBefore;
     // What the rest of the machine used meanwhile: other jobs that took CPU from the emulator or client.
     const otherCores = Math.max(0, busyCores - serverCpu.cores - client.clientCpu.cores);
     const emulatorStats = await emulator.stats().catch(() => null);
     // CPU per delivered token: what the emulator's core spends on each timed write.
     const serverCpuUsPerToken =
       client.tokensDelivered > 0 ? (serverCpu.cpuMs * 1000) / client.tokensDelivered : null;
-    return { client, serverCores: serverCpu.cores, serverCpuUsPerToken, otherCores, emulatorStats };
+    return {
+      client,
+      serverCores: serverCpu.cores,
+      serverSystemShare: serverCpu.systemShare,
+      serverCpuUsPerToken,
+      otherCores,
+      acceptQueueOverflows,
+      emulatorStats,
+    };
   } finally {
     await emulator.stop();
   }
