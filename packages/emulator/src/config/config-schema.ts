@@ -14,6 +14,39 @@ import { DEFAULT_MODELS } from './default-models.js';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** `exact` counts prompt tokens with the tokenizer; `estimate` from UTF-8 bytes (see generation/estimate). */
+export const PROMPT_TOKEN_MODES = ['exact', 'estimate'] as const;
+export type PromptTokenMode = (typeof PROMPT_TOKEN_MODES)[number];
+
+/** Statuses an over-capacity request may be answered with. */
+export const OVERLOAD_STATUSES = [429, 503] as const;
+export type OverloadStatus = (typeof OVERLOAD_STATUSES)[number];
+
+/** What protects the server from its clients: capacity, stream length, clients that stop reading. */
+export const LimitsSchema = Type.Object(
+  {
+    /** Streams and timed responses in flight at once, server-wide; 0 for no limit. */
+    maxConcurrentStreams: Type.Integer({ minimum: 0 }),
+    /** Longest schedule a request may ask for, TTFT + N·ITL (ms); 0 for no limit. */
+    maxStreamDurationMs: Type.Number({ minimum: 0 }),
+    /** A stream whose client reads nothing for this long is cut (ms); 0 waits for ever. */
+    maxBlockedMs: Type.Number({ minimum: 0 }),
+    /** `retry-after-ms` (and `retry-after`, rounded up to seconds) of an over-capacity answer. */
+    retryAfterMs: Type.Integer({ minimum: 0 }),
+    overloadStatus: Type.Enum(OVERLOAD_STATUSES),
+  },
+  { additionalProperties: false },
+);
+export type Limits = Static<typeof LimitsSchema>;
+
+export const DEFAULT_LIMITS: Limits = {
+  maxConcurrentStreams: 10_000,
+  maxStreamDurationMs: 3_600_000,
+  maxBlockedMs: 60_000,
+  retryAfterMs: 1_000,
+  overloadStatus: 503,
+};
+
 /** The settings as written in a config file, the environment or flags, after merging; validated once at start. */
 export const SettingsSchema = Type.Object(
   {
@@ -42,6 +75,12 @@ export const SettingsSchema = Type.Object(
     bodyLimitBytes: Type.Integer({ minimum: 1 }),
     logLevel: Type.Enum(LOG_LEVELS),
     precisionWindowMs: Type.Number({ minimum: 0, maximum: 20 }),
+    /** Server processes sharing the port; 0 for one per available core. */
+    workers: Type.Integer({ minimum: 0, maximum: 1024 }),
+    /** On SIGTERM/SIGINT, how long open streams may run on before they are ended with an error event. */
+    shutdownGraceMs: Type.Number({ minimum: 0 }),
+    promptTokens: Type.Enum(PROMPT_TOKEN_MODES),
+    limits: LimitsSchema,
   },
   { additionalProperties: false },
 );
@@ -63,6 +102,10 @@ export const DEFAULT_SETTINGS: Settings = {
   bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
   logLevel: 'info',
   precisionWindowMs: 1,
+  workers: 0,
+  shutdownGraceMs: 10_000,
+  promptTokens: 'exact',
+  limits: { ...DEFAULT_LIMITS },
 };
 
 /** The validated configuration the app runs with: latency specs parsed, everything checked. */
@@ -83,4 +126,10 @@ export interface EmulatorConfig {
   logLevel: LogLevel;
   /** How long before a deadline the scheduler polls the clock instead of sleeping on a timer. */
   precisionWindowMs: number;
+  /** Server processes (resolved: at least 1); 1 serves in-process without node:cluster. */
+  workers: number;
+  /** On shutdown, how long open streams may run on before they are ended with an error event (ms). */
+  shutdownGraceMs: number;
+  promptTokens: PromptTokenMode;
+  limits: Limits;
 }

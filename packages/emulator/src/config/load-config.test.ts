@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BODY_LIMIT_BYTES, MAX_ITL_MS, MAX_OUTPUT_LENGTH, MAX_TTFT_MS } from '@tokenpace/core';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,16 @@ describe('loadConfig', () => {
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
       logLevel: 'info',
       precisionWindowMs: 1,
+      workers: availableParallelism(),
+      shutdownGraceMs: 10_000,
+      promptTokens: 'exact',
+      limits: {
+        maxConcurrentStreams: 10_000,
+        maxStreamDurationMs: 3_600_000,
+        maxBlockedMs: 60_000,
+        retryAfterMs: 1_000,
+        overloadStatus: 503,
+      },
     });
   });
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { type LatencySpec, parseLatencySpec, TimingParseError } from '@tokenpace/core';
 import { Compile } from 'typebox/compile';
 import { ConfigError } from './config-error.js';
@@ -43,12 +44,19 @@ function mergeLayer(
 ): void {
   for (const [key, value] of Object.entries(source)) {
     const path = [...prefix, key];
-    const existing = target[key];
+    // Own keys only, and defined rather than assigned: a file's `__proto__` key must stay a (rejected) setting,
+    // never reach Object.prototype.
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
     if (isPlainObject(value) && isPlainObject(existing)) {
       mergeLayer(existing, value, layer, origins, path);
       continue;
     }
-    target[key] = Array.isArray(value) ? [...value] : isPlainObject(value) ? structuredClone(value) : value;
+    Object.defineProperty(target, key, {
+      value: Array.isArray(value) ? [...value] : isPlainObject(value) ? structuredClone(value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     origins.set(path.join('.'), layer.describe(path));
   }
 }
@@ -144,6 +152,10 @@ function resolveLayers(layers: readonly SettingsLayer[], problems: string[]): Em
     bodyLimitBytes: settings.bodyLimitBytes,
     logLevel: settings.logLevel,
     precisionWindowMs: settings.precisionWindowMs,
+    workers: settings.workers === 0 ? availableParallelism() : settings.workers,
+    shutdownGraceMs: settings.shutdownGraceMs,
+    promptTokens: settings.promptTokens,
+    limits: { ...settings.limits },
   };
 }
 
