@@ -38,7 +38,7 @@ for (const streams of LEVELS) {
 
 const us = (ms) => fixed(ms * 1000, 0);
 console.log(
-  '|observed − configured| in µs, client-side; drift = error of the last token against its absolute due time',
+  '|observed − configured| in µs, client-side; drift = last token error − smallest token error of the stream',
 );
 printTable(
   levels.map(

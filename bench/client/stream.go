@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,12 +52,18 @@ type streamResult struct {
 	// TokensDelivered: content events received over the whole run (ramp and tail included).
 	TokensDelivered int64 `json:"tokensDelivered"`
 	// Timing errors in ms, observed − configured, with the client's send time as the reference.
-	HeadersMs       summary  `json:"headersMs"`
-	TTFTErrorMs     summary  `json:"ttftErrorMs"`
-	TTFTAbsErrorMs  summary  `json:"ttftAbsErrorMs"`
-	ITLErrorMs      summary  `json:"itlErrorMs"`
-	ITLAbsErrorMs   summary  `json:"itlAbsErrorMs"`
-	ScheduleErrorMs summary  `json:"scheduleErrorMs"`
+	HeadersMs      summary `json:"headersMs"`
+	TTFTErrorMs    summary `json:"ttftErrorMs"`
+	TTFTAbsErrorMs summary `json:"ttftAbsErrorMs"`
+	ITLErrorMs     summary `json:"itlErrorMs"`
+	ITLAbsErrorMs  summary `json:"itlAbsErrorMs"`
+	// ScheduleErrorMs: every token against its due time from the send, TTFT + i·ITL.
+	ScheduleErrorMs summary `json:"scheduleErrorMs"`
+	// EndErrorMs: the last token against its due time from the send (TTFT error included).
+	EndErrorMs    summary `json:"endErrorMs"`
+	EndAbsErrorMs summary `json:"endAbsErrorMs"`
+	// DriftMs: the last token's error minus the smallest error of any token of its stream: how far the
+	// schedule wandered by the end, apart from the stream's best-case transit and its TTFT error.
 	DriftMs         summary  `json:"driftMs"`
 	DriftAbsMs      summary  `json:"driftAbsMs"`
 	ReadsPerStream  summary  `json:"readsPerStream"`
@@ -73,6 +80,7 @@ type streamWorker struct {
 	ttftErrorMs     []float64
 	itlErrorMs      []float64
 	scheduleErrorMs []float64
+	endErrorMs      []float64
 	driftMs         []float64
 	readsPerStream  []float64
 	coalescedTokens int64
@@ -105,7 +113,7 @@ func runStream(args []string) (any, error) {
 	flags := flag.NewFlagSet("stream", flag.ContinueOnError)
 	options.target.register(flags)
 	flags.IntVar(&options.streams, "streams", 1, "concurrent streams (one connection each)")
-	flags.DurationVar(&options.ramp, "ramp", 0, "stagger the streams' first requests over this time; the window starts after it")
+	flags.DurationVar(&options.ramp, "ramp", 0, "stagger the streams' first requests over this time; the window starts after it (with -count every stream is measured)")
 	flags.DurationVar(&options.duration, "duration", 10*time.Second, "measured window: new streams start until it ends (ignored with -count)")
 	flags.Float64Var(&options.ttftMs, "ttft-ms", 0, "configured TTFT, ms (the reference for errors)")
 	flags.Float64Var(&options.itlMs, "itl-ms", 0, "configured ITL, ms")
@@ -126,6 +134,10 @@ func runStream(args []string) (any, error) {
 	meter := startCPUMeter()
 	start := time.Now()
 	windowStart := start.Add(options.ramp)
+	if options.count > 0 {
+		// A fixed number of streams: the ramp only staggers them, and every one is measured.
+		windowStart = start
+	}
 	windowEnd := windowStart.Add(options.duration)
 	var delivered atomic.Int64
 	workers := make([]*streamWorker, options.streams)
@@ -169,7 +181,7 @@ func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, tokensPer
 		Errors:          errorTally{},
 		TokensPerSecond: tokensPerSecond,
 	}
-	var headers, ttft, itl, schedule, drift, reads []float64
+	var headers, ttft, itl, schedule, end, drift, reads []float64
 	for _, worker := range workers {
 		result.Counts.Started += worker.counts.Started
 		result.Counts.Completed += worker.counts.Completed
@@ -182,6 +194,7 @@ func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, tokensPer
 		ttft = append(ttft, worker.ttftErrorMs...)
 		itl = append(itl, worker.itlErrorMs...)
 		schedule = append(schedule, worker.scheduleErrorMs...)
+		end = append(end, worker.endErrorMs...)
 		drift = append(drift, worker.driftMs...)
 		reads = append(reads, worker.readsPerStream...)
 	}
@@ -189,6 +202,7 @@ func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, tokensPer
 	result.TTFTErrorMs, result.TTFTAbsErrorMs = signedAndAbsolute(ttft)
 	result.ITLErrorMs, result.ITLAbsErrorMs = signedAndAbsolute(itl)
 	result.ScheduleErrorMs = summarize(schedule)
+	result.EndErrorMs, result.EndAbsErrorMs = signedAndAbsolute(end)
 	result.DriftMs, result.DriftAbsMs = signedAndAbsolute(drift)
 	result.ReadsPerStream = summarize(reads)
 	result.ClientCPU = meter.stop()
@@ -283,15 +297,21 @@ func (worker *streamWorker) record(run *streamRun, options *streamFlags) {
 		return
 	}
 	worker.ttftErrorMs = append(worker.ttftErrorMs, offsets[0]-options.ttftMs)
+	smallestError := math.Inf(1)
 	for index, offset := range offsets {
 		scheduleError := offset - (options.ttftMs + float64(index)*options.itlMs)
 		worker.scheduleErrorMs = append(worker.scheduleErrorMs, scheduleError)
+		smallestError = min(smallestError, scheduleError)
 		if index > 0 {
 			worker.itlErrorMs = append(worker.itlErrorMs, offset-offsets[index-1]-options.itlMs)
 		}
 	}
 	last := len(offsets) - 1
-	worker.driftMs = append(worker.driftMs, offsets[last]-(options.ttftMs+float64(last)*options.itlMs))
+	endError := offsets[last] - (options.ttftMs + float64(last)*options.itlMs)
+	worker.endErrorMs = append(worker.endErrorMs, endError)
+	// Against the stream's own best case rather than the first token: a late first token (request
+	// set-up) is TTFT error, and a schedule that drifts shows as its last tokens falling behind.
+	worker.driftMs = append(worker.driftMs, endError-smallestError)
 }
 
 func (worker *streamWorker) fail(message string) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -54,13 +55,20 @@ func TestStreamWorkerTimesEveryTokenAndReusesTheConnection(t *testing.T) {
 	if worker.counts != (streamCounts{Started: 2, Completed: 2, Measured: 2}) || delivered.Load() != 2*tokens {
 		t.Fatalf("counts %+v, delivered %d, errors %v", worker.counts, delivered.Load(), worker.errors)
 	}
-	if len(worker.ttftErrorMs) != 2 || len(worker.itlErrorMs) != 2*(tokens-1) || len(worker.driftMs) != 2 {
-		t.Fatalf("samples: ttft %d, itl %d, drift %d", len(worker.ttftErrorMs), len(worker.itlErrorMs), len(worker.driftMs))
+	if len(worker.ttftErrorMs) != 2 || len(worker.itlErrorMs) != 2*(tokens-1) || len(worker.driftMs) != 2 || len(worker.endErrorMs) != 2 {
+		t.Fatalf("samples: ttft %d, itl %d, drift %d, end %d",
+			len(worker.ttftErrorMs), len(worker.itlErrorMs), len(worker.driftMs), len(worker.endErrorMs))
 	}
-	// Generous bounds: a token can never arrive before it was sent, and a loaded CI box may be slow.
-	for _, drift := range worker.driftMs {
-		if drift < 0 || drift > 500 {
-			t.Errorf("drift %v ms outside [0, 500]", drift)
+	// Generous bounds: a token can never arrive before its due time from the send, and a loaded CI box may be slow.
+	for index, end := range worker.endErrorMs {
+		if end < 0 || end > 500 {
+			t.Errorf("end error %v ms outside [0, 500]", end)
+		}
+		// Drift is the end error above the stream's smallest schedule error, so 0 ≤ drift ≤ end − TTFT error's
+		// floor; with the first token as one of the candidates it is at least end − TTFT error.
+		drift := worker.driftMs[index]
+		if drift < 0 || drift > end || drift < end-worker.ttftErrorMs[index]-1e-9 {
+			t.Errorf("drift %v ms, end error %v ms, ttft error %v ms", drift, end, worker.ttftErrorMs[index])
 		}
 	}
 }
@@ -81,4 +89,31 @@ func TestStreamWorkerCountsAMismatchedTokenCount(t *testing.T) {
 	if worker.counts != (streamCounts{Started: 1, Completed: 1, TokenMismatch: 1}) || worker.errors["3 content events, 4 configured"] != 1 {
 		t.Fatalf("counts %+v, errors %v", worker.counts, worker.errors)
 	}
+}
+
+func TestRecordComputesErrorsAgainstTheAbsoluteSchedule(t *testing.T) {
+	// TTFT 100, ITL 10: due at 100, 110, 120, 130. Token 0 is 3 ms late, token 1 on time+1, token 2 late by
+	// 2 and token 3 late by 5: the end error is 5, the best case 1, so the drift is 4.
+	options := streamFlags{ttftMs: 100, itlMs: 10}
+	worker := &streamWorker{offsetsMs: []float64{103, 111, 122, 135}}
+	start := time.Unix(0, 0)
+	worker.record(&streamRun{sentAt: start, headersAt: start.Add(500 * time.Microsecond), reads: 4}, &options)
+	expect := func(name string, got, want []float64) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Fatalf("%s: got %v, want %v", name, got, want)
+		}
+		for index := range want {
+			if math.Abs(got[index]-want[index]) > 1e-9 {
+				t.Fatalf("%s: got %v, want %v", name, got, want)
+			}
+		}
+	}
+	expect("headers", worker.headersMs, []float64{0.5})
+	expect("ttft", worker.ttftErrorMs, []float64{3})
+	expect("itl", worker.itlErrorMs, []float64{-2, 1, 3})
+	expect("schedule", worker.scheduleErrorMs, []float64{3, 1, 2, 5})
+	expect("end", worker.endErrorMs, []float64{5})
+	expect("drift", worker.driftMs, []float64{4})
+	expect("reads", worker.readsPerStream, []float64{4})
 }
