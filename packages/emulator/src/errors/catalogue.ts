@@ -116,3 +116,60 @@ export class MalformedRequestError extends ApiError {
     this.status = status;
   }
 }
+
+/** The server is shutting down: a new request while it drains, or a response still open when the grace ran out. */
+export class ServerShuttingDownError extends ApiError {
+  readonly status = 503;
+  readonly type = 'server_error';
+  readonly reason = 'server_shutting_down';
+
+  constructor() {
+    super({
+      message: 'The server is shutting down. Retry the request; another instance or a restart will serve it.',
+      code: 'server_shutting_down',
+      headers: { connection: 'close' },
+    });
+  }
+}
+
+/**
+ * Too many streams in flight (limits.maxConcurrentStreams). A 503 says the server is overloaded, as the API does
+ * (`server_error`, code null); a 429 (`limits.overloadStatus`) uses the API's rate-limit shape so that clients
+ * back off the same way. Both carry `retry-after-ms` and `retry-after`, which the OpenAI SDKs honour.
+ */
+export class ConcurrencyLimitError extends ApiError {
+  readonly status: 429 | 503;
+  readonly type: string;
+  readonly reason = 'concurrency_limit';
+
+  constructor(status: 429 | 503, limit: number, retryAfterMs: number) {
+    super({
+      message:
+        `The server is at its limit of ${limit} concurrent streams (limits.maxConcurrentStreams, ` +
+        `--max-concurrent-streams). Retry after ${retryAfterMs} ms.`,
+      code: status === 429 ? 'rate_limit_exceeded' : null,
+      headers: {
+        'retry-after-ms': String(retryAfterMs),
+        'retry-after': String(Math.ceil(retryAfterMs / 1000)),
+      },
+    });
+    this.status = status;
+    this.type = status === 429 ? 'requests' : 'server_error';
+  }
+}
+
+/** The schedule a request asks for (TTFT + N·ITL) is longer than limits.maxStreamDurationMs. */
+export class StreamDurationLimitError extends ApiError {
+  readonly status = 400;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'stream_duration_above_limit';
+
+  constructor(durationMs: number, limitMs: number) {
+    super({
+      message:
+        `The requested timing (X-TTFT-MS + X-OUTPUT-LENGTH × X-ITL-MS) lasts ${durationMs} ms, above the limit of ` +
+        `${limitMs} ms (limits.maxStreamDurationMs, --max-stream-duration-ms).`,
+      code: 'stream_duration_above_limit',
+    });
+  }
+}
