@@ -95,7 +95,7 @@ console.log(
   `target ≤ ${TARGET_MS} ms to the first served request (p90 of /health): ${met ? 'met' : 'missed'}`,
 );
 const file = writeResult('cold-start', {
-  parameters: { runs: RUNS, pollMs: POLL_MS, placement },
+  parameters: { runs: RUNS, pollMs: POLL_MS, placement, emulatorArgs: EMULATOR_ARGS },
   runs,
   healthMs: health,
   firstChatMs: firstChat,

@@ -6,6 +6,7 @@
 //
 //   node bench/fidelity.mjs    # LEVELS=1,100,1000,5000 DURATION_S=8 TTFT_MS=200 ITL_MS=20 TOKENS=100
 import { goVersion } from './lib/client.mjs';
+import { EMULATOR_ARGS } from './lib/emulator.mjs';
 import { fixed, numberFromEnv, numbersFromEnv } from './lib/options.mjs';
 import { placement } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
@@ -96,6 +97,7 @@ const file = writeResult('fidelity', {
     rampS: RAMP_S,
     durationS: DURATION_S,
     placement,
+    emulatorArgs: EMULATOR_ARGS,
     go: goVersion(),
   },
   levels,

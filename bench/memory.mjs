@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goVersion, holdStreams, runClient, targetFlags } from './lib/client.mjs';
-import { chatBody, protocol, startEmulator, timingHeaders } from './lib/emulator.mjs';
+import { chatBody, EMULATOR_ARGS, protocol, startEmulator, timingHeaders } from './lib/emulator.mjs';
 import {
   heapByConstructor,
   heapGrowth,
@@ -132,7 +132,13 @@ const met = levels.every(
 );
 console.log(`target ≤ ${TARGET_MIB_PER_1000} MiB per 1,000 idle open streams: ${met ? 'met' : 'missed'}`);
 const file = writeResult('memory', {
-  parameters: { outputTokens: OUTPUT_TOKENS, ttftMs: protocol.MAX_TTFT_MS, placement, go: goVersion() },
+  parameters: {
+    outputTokens: OUTPUT_TOKENS,
+    ttftMs: protocol.MAX_TTFT_MS,
+    placement,
+    emulatorArgs: EMULATOR_ARGS,
+    go: goVersion(),
+  },
   levels,
   target: { maxMiBPer1000Streams: TARGET_MIB_PER_1000, met },
 });

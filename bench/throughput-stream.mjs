@@ -5,7 +5,7 @@
 //
 //   node bench/throughput-stream.mjs    # SHAPES=100x1000,1000x100 DURATION_S=10 WARMUP_S=2
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
-import { chatBody, startEmulator, timingHeaders } from './lib/emulator.mjs';
+import { chatBody, EMULATOR_ARGS, startEmulator, timingHeaders } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
 import { cpuMeter, machineMeter, placement } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
@@ -81,7 +81,15 @@ printTable(
 const met = runs.every((run) => run.tokensPerSecond >= TARGET_TOKENS_PER_SECOND);
 console.log(`target ≥ ${TARGET_TOKENS_PER_SECOND} tokens/s in every shape: ${met ? 'met' : 'missed'}`);
 const file = writeResult('throughput-stream', {
-  parameters: { durationS: DURATION_S, warmupS: WARMUP_S, ttftMs: 0, itlMs: 0, placement, go: goVersion() },
+  parameters: {
+    durationS: DURATION_S,
+    warmupS: WARMUP_S,
+    ttftMs: 0,
+    itlMs: 0,
+    placement,
+    emulatorArgs: EMULATOR_ARGS,
+    go: goVersion(),
+  },
   runs,
   bestTokensPerSecond: best,
   target: { minTokensPerSecond: TARGET_TOKENS_PER_SECOND, met },

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
 import {
   chatBody,
+  EMULATOR_ARGS,
   EMULATOR_LOG_LEVEL,
   httpRequest,
   startEmulator,
@@ -94,6 +95,7 @@ for (let round = 1; round <= ROUNDS; round += 1) {
       round,
       server: server.name,
       serverCores: serverCpu.cores,
+      serverSystemShare: serverCpu.systemShare,
       serverUsPerRequest,
       otherCores,
       ...result,
@@ -155,6 +157,7 @@ const file = writeResult('throughput-unary', {
     bodyBytes: sample.body.length,
     logLevel: EMULATOR_LOG_LEVEL,
     placement,
+    emulatorArgs: EMULATOR_ARGS,
     go: goVersion(),
   },
   runs,

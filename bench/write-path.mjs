@@ -7,7 +7,7 @@ import { join } from 'node:path';
 //
 //   node bench/write-path.mjs    # STREAMS=1000 DURATION_S=8
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
-import { chatBody, timingHeaders, waitUntilServing } from './lib/emulator.mjs';
+import { chatBody, EMULATOR_ARGS, timingHeaders, waitUntilServing } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
 import { cpuMeter, freePort, machineMeter, placement, spawnTracked, stopChild } from './lib/processes.mjs';
 import { BENCH_DIR, printTable, writeResult } from './lib/stats.mjs';
@@ -108,6 +108,7 @@ const file = writeResult('write-path', {
     itlMs: ITL_MS,
     tokens: TOKENS,
     placement,
+    emulatorArgs: EMULATOR_ARGS,
     go: goVersion(),
   },
   runs,

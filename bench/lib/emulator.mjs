@@ -71,8 +71,19 @@ export function httpRequest(url, { method = 'GET', headers = {}, body } = {}) {
   });
 }
 
+/**
+ * Server processes the emulator runs (`--workers`). One by default: the benchmarks measure one process on
+ * one CPU, and on a small machine more workers would take the load client's CPU. WORKERS=N changes it
+ * (with PIN=0, or the workers share the server's single CPU).
+ */
+export const EMULATOR_WORKERS = process.env.WORKERS ?? '1';
+
 /** Extra emulator flags for every run, e.g. EMULATOR_ARGS="--precision-window-ms 0". */
-export const EMULATOR_ARGS = (process.env.EMULATOR_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+export const EMULATOR_ARGS = [
+  '--workers',
+  EMULATOR_WORKERS,
+  ...(process.env.EMULATOR_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
+];
 
 /**
  * Node flags for the emulator process: with PROFILE_DIR set, each emulator writes a CPU profile there

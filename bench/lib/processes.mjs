@@ -1,7 +1,7 @@
 // Child processes of a benchmark: CPU pinning, cleanup on every exit path, and /proc readings.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 
@@ -77,22 +77,74 @@ export function freePort() {
   });
 }
 
-/** Resident set size of a process in KiB (VmRSS of /proc/<pid>/status). */
+/**
+ * `pid` and all its descendants, so that a server that forks workers is measured whole. Reads the
+ * kernel's children lists; processes that exit meanwhile are skipped.
+ */
+export function processTree(pid) {
+  const tree = [];
+  const pending = [pid];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    tree.push(current);
+    let threads = [];
+    try {
+      threads = readdirSync(`/proc/${current}/task`);
+    } catch {
+      continue;
+    }
+    for (const thread of threads) {
+      try {
+        const children = readFileSync(`/proc/${current}/task/${thread}/children`, 'utf8').trim();
+        if (children !== '') pending.push(...children.split(' ').map(Number));
+      } catch {
+        // The thread or process ended meanwhile.
+      }
+    }
+  }
+  return tree;
+}
+
+function readProc(pid, file) {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Resident set size in KiB (VmRSS of /proc/<pid>/status), summed over the process and its workers. */
 export function rssKiB(pid) {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (match === null) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(match[1]);
+  let total = 0;
+  for (const member of processTree(pid)) {
+    const status = readProc(member, 'status');
+    const match = status === null ? null : /^VmRSS:\s+(\d+) kB$/m.exec(status);
+    if (match !== null) total += Number(match[1]);
+  }
+  if (total === 0) throw new Error(`no VmRSS for process ${pid}`);
+  return total;
 }
 
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
-/** CPU time a process has used so far, in ms (all its threads): user and system (kernel) apart. */
+/**
+ * CPU time used so far, in ms, by a process (all its threads) and its workers: user and system
+ * (kernel) apart. A worker that exits between two readings takes its time with it, so measure
+ * across a run in which the tree stays the same.
+ */
 export function cpuTimesMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const toMs = (ticks) => (Number(ticks) * 1000) / CLOCK_TICKS_PER_SECOND;
-  return { userMs: toMs(fields[11]), systemMs: toMs(fields[12]) };
+  let userMs = 0;
+  let systemMs = 0;
+  for (const member of processTree(pid)) {
+    const stat = readProc(member, 'stat');
+    if (stat === null) continue;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    userMs += toMs(fields[11]);
+    systemMs += toMs(fields[12]);
+  }
+  return { userMs, systemMs };
 }
 
 /**
