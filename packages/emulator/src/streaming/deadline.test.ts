@@ -16,7 +16,7 @@ describe('Deadline', () => {
     await Promise.resolve();
     expect(settledAtMs).toBe(-1);
     clock.advance(1);
-    expect(await deadline.promise).toEqual({ reached: true, latenessUs: 0 });
+    expect(await deadline.promise).toEqual({ reached: true, latenessUs: 0, error: null });
     expect(settledAtMs).toBe(250);
     expect(scheduler.lateness.count).toBe(1);
   });
@@ -28,6 +28,6 @@ describe('Deadline', () => {
     clock.advance(100);
     deadline.cancel();
     expect(clock.pendingTimers).toBe(0);
-    expect(await deadline.promise).toEqual({ reached: false, latenessUs: 0 });
+    expect(await deadline.promise).toEqual({ reached: false, latenessUs: 0, error: null });
   });
 });

@@ -16,6 +16,17 @@ export interface LatenessSummary {
   maxUs: number;
 }
 
+/**
+ * A histogram in a form that crosses process boundaries (JSON, IPC): only the buckets that hold values, as
+ * `[bucket, count]` pairs. Histograms of several workers merge exactly, bucket by bucket.
+ */
+export interface LatenessSnapshot {
+  buckets: [bucket: number, count: number][];
+  count: number;
+  sumUs: number;
+  maxUs: number;
+}
+
 function bucketOf(value: number): number {
   if (value < LINEAR_LIMIT) return value;
   const magnitude = 31 - Math.clz32(value);
@@ -77,6 +88,26 @@ export class LatenessHistogram {
       p999Us: this.valueAt(0.999),
       maxUs: this.#maxUs,
     };
+  }
+
+  snapshot(): LatenessSnapshot {
+    const buckets: [number, number][] = [];
+    for (let bucket = 0; bucket < BUCKET_COUNT; bucket++) {
+      const count = this.#counts[bucket] as number;
+      if (count > 0) buckets.push([bucket, count]);
+    }
+    return { buckets, count: this.#count, sumUs: this.#sumUs, maxUs: this.#maxUs };
+  }
+
+  /** Adds every value of `snapshot` (e.g. another worker's histogram); buckets out of range are ignored. */
+  merge(snapshot: LatenessSnapshot): void {
+    for (const [bucket, count] of snapshot.buckets) {
+      if (!Number.isInteger(bucket) || bucket < 0 || bucket >= BUCKET_COUNT || !(count > 0)) continue;
+      this.#counts[bucket] = (this.#counts[bucket] as number) + count;
+    }
+    this.#count += snapshot.count;
+    this.#sumUs += snapshot.sumUs;
+    if (snapshot.maxUs > this.#maxUs) this.#maxUs = snapshot.maxUs;
   }
 
   reset(): void {

@@ -10,6 +10,10 @@ export interface StreamSink {
   /** Calls `callback` once when the buffer has drained (never after close). */
   onDrain(callback: () => void): void;
   end(): void;
+  /** Cuts the connection at once, without a proper end (a stalled client, an injected fault). */
+  destroy(): void;
+  /** Bytes written but not yet taken by the kernel: what a client that does not read costs in memory. */
+  readonly bufferedBytes: number;
 }
 
 const CRLF = '\r\n';
@@ -75,6 +79,14 @@ export class ResponseSink implements StreamSink {
 
   end(): void {
     if (!this.closed) this.#response.end();
+  }
+
+  destroy(): void {
+    if (!this.#response.destroyed) this.#response.destroy();
+  }
+
+  get bufferedBytes(): number {
+    return this.#socket?.writableLength ?? this.#response.writableLength;
   }
 
   #drainEmitter(): Socket | ServerResponse {

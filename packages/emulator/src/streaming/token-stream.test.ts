@@ -48,7 +48,9 @@ describe('TokenStream on the shared scheduler', () => {
       { atMs: 30, text: 's2;end;' },
     ]);
     expect(sink.ended).toBe(true);
-    expect(outcomes).toEqual([{ completed: true, stepsWritten: 3, maxLatenessUs: 0 }]);
+    expect(outcomes).toEqual([
+      { completed: true, end: 'completed', stepsWritten: 3, maxLatenessUs: 0, blockedMs: 0, pauses: 0 },
+    ]);
     expect(clock.pendingTimers).toBe(0);
   });
 
@@ -108,7 +110,9 @@ describe('TokenStream on the shared scheduler', () => {
     expect(scheduler.stats().queuedJobs).toBe(0);
     clock.advance(100);
     expect(sink.text).toBe('s0;');
-    expect(outcomes).toEqual([{ completed: false, stepsWritten: 1, maxLatenessUs: 0 }]);
+    expect(outcomes).toEqual([
+      { completed: false, end: 'client_gone', stepsWritten: 1, maxLatenessUs: 0, blockedMs: 0, pauses: 0 },
+    ]);
   });
 
   it('polls the clock within the precision window, so fractional deadlines are met within a turn', () => {
@@ -128,7 +132,9 @@ describe('TokenStream on the shared scheduler', () => {
     const sink = new RecordingSink(clock);
     const { outcomes } = startStream(scheduler, sink, 0, []);
     expect(sink.text).toBe('end;');
-    expect(outcomes).toEqual([{ completed: true, stepsWritten: 0, maxLatenessUs: 0 }]);
+    expect(outcomes).toEqual([
+      { completed: true, end: 'completed', stepsWritten: 0, maxLatenessUs: 0, blockedMs: 0, pauses: 0 },
+    ]);
   });
 
   it('never writes a step early, writes each once and in order, whatever the schedule and stalls', () => {

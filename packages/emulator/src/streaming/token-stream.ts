@@ -1,3 +1,6 @@
+import type { ApiError } from '../errors/api-error.js';
+import type { InFlightResponses, TrackedStream } from './in-flight.js';
+import { sseEvent } from './sse.js';
 import type { ScheduledJob, StreamScheduler } from './stream-scheduler.js';
 import type { StreamSink } from './stream-sink.js';
 
@@ -16,50 +19,79 @@ export interface StreamPlan {
   renderTrailer(): string;
 }
 
+/**
+ * How a stream ended: every step written (`completed`), the client went away (`client_gone`), the server ended it
+ * with an error event (`interrupted`), its client stopped reading for too long (`stalled`), or its connection
+ * was cut on purpose (`destroyed`).
+ */
+export type StreamEnd = 'completed' | 'client_gone' | 'interrupted' | 'stalled' | 'destroyed';
+
 export interface StreamOutcome {
-  /** False when the client went away before the end. */
+  /** True when every step and the trailer were written. */
   completed: boolean;
+  end: StreamEnd;
   /** Steps written (content tokens per choice). */
   stepsWritten: number;
   /** Worst lateness of any step of this stream, µs. */
   maxLatenessUs: number;
+  /** How long the stream waited for its client to read (full socket buffer), ms. */
+  blockedMs: number;
+  /** How many times it had to wait. */
+  pauses: number;
 }
 
 /**
  * Walks a {@link StreamPlan} on the shared scheduler: on each wake it writes every step that is due in one
- * write, measures each step's lateness, waits for `drain` when the socket is full, and stops at once when
- * the client disconnects.
+ * write, measures each step's lateness, waits for `drain` when the socket is full (off the schedule, and
+ * timing how long the client kept it waiting), and stops at once when the client disconnects.
  */
-export class TokenStream implements ScheduledJob {
+export class TokenStream implements ScheduledJob, TrackedStream {
   dueMs = 0;
   heapIndex = -1;
   readonly #scheduler: StreamScheduler;
   readonly #sink: StreamSink;
   readonly #plan: StreamPlan;
   readonly #onFinish: (outcome: StreamOutcome) => void;
+  readonly #inFlight: InFlightResponses | null;
   #nextStep = 0;
   #maxLatenessUs = 0;
   #finished = false;
+  #pausedAtMs = -1;
+  /**
+   * End of the last wait for the client: steps due before it were held back by the client, not by the
+   * scheduler, so they count as blocked time rather than lateness.
+   */
+  #blockedUntilMs = Number.NEGATIVE_INFINITY;
+  #blockedMs = 0;
+  #pauses = 0;
 
+  /** `inFlight`, when given, registers the stream while it runs (shutdown, limits, `/stats`). */
   constructor(
     scheduler: StreamScheduler,
     sink: StreamSink,
     plan: StreamPlan,
     onFinish: (outcome: StreamOutcome) => void,
+    inFlight: InFlightResponses | null = null,
   ) {
     this.#scheduler = scheduler;
     this.#sink = sink;
     this.#plan = plan;
     this.#onFinish = onFinish;
+    this.#inFlight = inFlight;
+  }
+
+  get bufferedBytes(): number {
+    return this.#sink.bufferedBytes;
   }
 
   /** Starts walking the plan; steps already due are written on the scheduler's next turn. */
   start(): void {
     if (this.#plan.offsetsMs.length === 0) {
       this.#sink.write(this.#plan.renderTrailer());
-      this.#finish(true);
+      this.#finish('completed');
       return;
     }
+    this.#inFlight?.addStream(this);
     this.dueMs = this.#plan.startMs + (this.#plan.offsetsMs[0] as number);
     this.#scheduler.schedule(this);
   }
@@ -68,14 +100,31 @@ export class TokenStream implements ScheduledJob {
   abort(): void {
     if (this.#finished) return;
     this.#scheduler.cancel(this);
-    this.#finish(false);
+    this.#finish('client_gone');
+  }
+
+  /** Ends the stream now with `error` as a mid-stream error event (OpenAI's shape), then a proper end. */
+  interrupt(error: ApiError): void {
+    if (this.#finished) return;
+    this.#scheduler.cancel(this);
+    if (!this.#sink.closed) this.#sink.write(sseEvent(JSON.stringify(error.toBody())));
+    this.#finish('interrupted');
+  }
+
+  /** Cuts the connection now, mid-stream, without an end. */
+  destroy(): void {
+    this.#cut('destroyed');
+  }
+
+  stall(): void {
+    this.#cut('stalled');
   }
 
   fire(nowMs: number): boolean {
     if (this.#finished) return false;
     const sink = this.#sink;
     if (sink.closed) {
-      this.#finish(false);
+      this.#finish('client_gone');
       return false;
     }
     const { startMs, offsetsMs } = this.#plan;
@@ -87,9 +136,11 @@ export class TokenStream implements ScheduledJob {
     while (step < stepCount) {
       const stepDueMs = startMs + (offsetsMs[step] as number);
       if (stepDueMs > nowMs) break;
-      const latenessUs = (nowMs - stepDueMs) * 1000;
-      lateness.record(latenessUs);
-      if (latenessUs > this.#maxLatenessUs) this.#maxLatenessUs = latenessUs;
+      if (stepDueMs > this.#blockedUntilMs) {
+        const latenessUs = (nowMs - stepDueMs) * 1000;
+        lateness.record(latenessUs);
+        if (latenessUs > this.#maxLatenessUs) this.#maxLatenessUs = latenessUs;
+      }
       text += this.#plan.renderStep(step);
       step += 1;
       if (step === stepCount) text += this.#plan.renderTrailer();
@@ -102,10 +153,13 @@ export class TokenStream implements ScheduledJob {
     if (text.length > 0) writable = sink.write(text);
     this.#nextStep = step;
     if (step === stepCount) {
-      this.#finish(true);
+      this.#finish('completed');
       return false;
     }
     if (!writable) {
+      this.#pausedAtMs = nowMs;
+      this.#pauses += 1;
+      this.#inFlight?.paused(this, nowMs);
       sink.onDrain(this.#resume);
       return false;
     }
@@ -115,13 +169,40 @@ export class TokenStream implements ScheduledJob {
 
   readonly #resume = (): void => {
     if (this.#finished) return;
+    const nowMs = this.#scheduler.clock.now();
+    this.#endPause(nowMs);
     // Write everything that fell due while the client was not reading, then go back on the schedule.
-    if (this.fire(this.#scheduler.clock.now())) this.#scheduler.schedule(this);
+    if (this.fire(nowMs)) this.#scheduler.schedule(this);
   };
 
-  #finish(completed: boolean): void {
+  #endPause(nowMs: number): void {
+    if (this.#pausedAtMs < 0) return;
+    this.#blockedMs += nowMs - this.#pausedAtMs;
+    this.#blockedUntilMs = nowMs;
+    this.#pausedAtMs = -1;
+    this.#inFlight?.resumed(this, nowMs);
+  }
+
+  #cut(end: StreamEnd): void {
+    if (this.#finished) return;
+    this.#scheduler.cancel(this);
+    this.#sink.destroy();
+    this.#finish(end);
+  }
+
+  #finish(end: StreamEnd): void {
     this.#finished = true;
-    if (completed) this.#sink.end();
-    this.#onFinish({ completed, stepsWritten: this.#nextStep, maxLatenessUs: this.#maxLatenessUs });
+    // A stream that ends while its client is not reading was blocked until now.
+    this.#endPause(this.#scheduler.clock.now());
+    this.#inFlight?.deleteStream(this);
+    if (end === 'completed' || end === 'interrupted') this.#sink.end();
+    this.#onFinish({
+      completed: end === 'completed',
+      end,
+      stepsWritten: this.#nextStep,
+      maxLatenessUs: this.#maxLatenessUs,
+      blockedMs: Math.round(this.#blockedMs * 1000) / 1000,
+      pauses: this.#pauses,
+    });
   }
 }

@@ -11,6 +11,9 @@ export class RecordingSink implements StreamSink {
   readonly writes: RecordedWrite[] = [];
   ended = false;
   closed = false;
+  destroyed = false;
+  /** What `bufferedBytes` reports: set by a test to stand for a client that does not read. */
+  bufferedBytes = 0;
   /** When true, every write reports a full buffer until `drain()` is called. */
   full = false;
   readonly #clock: Clock;
@@ -37,6 +40,11 @@ export class RecordingSink implements StreamSink {
   end(): void {
     if (this.closed || this.ended) throw new Error('end after close');
     this.ended = true;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.closed = true;
   }
 
   drain(): void {
