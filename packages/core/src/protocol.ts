@@ -26,6 +26,27 @@ export const RESPONSE_HEADER_CONFIGURED_ITL_MS = 'x-tokenpace-itl-ms';
 export const RESPONSE_HEADER_CONFIGURED_OUTPUT_LENGTH = 'x-tokenpace-output-length';
 
 /**
+ * Error-injection and fault headers (see docs/faults-and-limits.md). `X-Error` forces an error (a status such
+ * as `503`, or a kind such as `rate_limit_tokens`); `X-Error-Rate` fails that share of requests (`0.01`, `1%`,
+ * `1/100`); `X-Error-Mode` picks them `exact` (every k-th request) or `random` (seeded); `X-Error-Retry-After-Ms`
+ * sets the delay announced on 429 and 503; `X-Fault` breaks the delivery, e.g. `disconnect(after=5)`.
+ */
+export const HEADER_ERROR = 'x-error';
+export const HEADER_ERROR_RATE = 'x-error-rate';
+export const HEADER_ERROR_MODE = 'x-error-mode';
+export const HEADER_ERROR_RETRY_AFTER_MS = 'x-error-retry-after-ms';
+export const HEADER_FAULT = 'x-fault';
+/**
+ * `x-should-retry: true|false` on a request is echoed on its error responses; the official SDKs obey it
+ * over their own retry rules. The config sets it for every error response.
+ */
+export const HEADER_SHOULD_RETRY = 'x-should-retry';
+
+/** Which injected error or fault a response carries (its canonical text), and which scripted rule answered. */
+export const RESPONSE_HEADER_FAULT = 'x-tokenpace-fault';
+export const RESPONSE_HEADER_RULE = 'x-tokenpace-rule';
+
+/**
  * k6 metrics recorded by the `k6/x/tokenpace` extension. Time metrics are in milliseconds as
  * floating-point values with microsecond resolution. The report reads them by these names.
  */

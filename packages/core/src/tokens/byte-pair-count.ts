@@ -119,3 +119,17 @@ export function countBytePairTokens(bytes: string, { ranks, twoByteRanks }: Byte
   }
   return parts;
 }
+
+/**
+ * Start offsets (in bytes, ascending) of the tokens byte-pair encoding makes of `bytes`: the parts
+ * {@link countBytePairTokens} counts, so their number is always its count.
+ */
+export function bytePairTokenStarts(bytes: string, table: BytePairRanks): number[] {
+  const byteLength = bytes.length;
+  if (byteLength === 0) return [];
+  if (byteLength === 1 || table.ranks.has(bytes)) return [0];
+  const starts = new Array<number>(countBytePairTokens(bytes, table));
+  let index = 0;
+  for (let start = 0; start < byteLength; start = nextStart[start] as number) starts[index++] = start;
+  return starts;
+}

@@ -1,0 +1,12 @@
+export { compileModelPattern, compileTextPattern } from './patterns.js';
+export type { RequestView } from './request-view.js';
+export { chatRequestView, completionRequestView, messageText } from './request-view.js';
+export type { PrioritizedRule, RuleConditions } from './rule-match.js';
+export { findRule, orderRules, ruleMatches } from './rule-match.js';
+export { ScriptedRuleError } from './scripted-error.js';
+export type { ScriptedOutputOptions } from './scripted-output.js';
+export { scriptedOutput } from './scripted-output.js';
+export type { CompiledTemplate, TemplateVariable, TemplateVariables } from './template.js';
+export { compileTemplate, renderTemplate, TEMPLATE_VARIABLES } from './template.js';
+export type { TokenPieces } from './token-pieces.js';
+export { tokenizeToPieces } from './token-pieces.js';
