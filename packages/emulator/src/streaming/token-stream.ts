@@ -1,6 +1,7 @@
 import type { ApiError } from '../errors/api-error.js';
 import type { InFlightResponses, TrackedStream } from './in-flight.js';
 import { sseEvent } from './sse.js';
+import type { StreamObserver } from './stream-observer.js';
 import type { ScheduledJob, StreamScheduler } from './stream-scheduler.js';
 import type { StreamSink } from './stream-sink.js';
 
@@ -48,6 +49,8 @@ export interface StreamOutcome {
 export class TokenStream implements ScheduledJob, TrackedStream {
   dueMs = 0;
   heapIndex = -1;
+  /** Watches every step and write (metrics, ground truth); set before `start`. */
+  observer: StreamObserver | null = null;
   readonly #scheduler: StreamScheduler;
   readonly #sink: StreamSink;
   readonly #plan: StreamPlan;
@@ -130,9 +133,11 @@ export class TokenStream implements ScheduledJob, TrackedStream {
     const { startMs, offsetsMs } = this.#plan;
     const stepCount = offsetsMs.length;
     const lateness = this.#scheduler.lateness;
+    const observer = this.observer;
     let text = '';
     let writable = true;
     let step = this.#nextStep;
+    let writtenFrom = step;
     while (step < stepCount) {
       const stepDueMs = startMs + (offsetsMs[step] as number);
       if (stepDueMs > nowMs) break;
@@ -140,6 +145,9 @@ export class TokenStream implements ScheduledJob, TrackedStream {
         const latenessUs = (nowMs - stepDueMs) * 1000;
         lateness.record(latenessUs);
         if (latenessUs > this.#maxLatenessUs) this.#maxLatenessUs = latenessUs;
+        observer?.stepDue(step, latenessUs);
+      } else {
+        observer?.stepDue(step, -1);
       }
       text += this.#plan.renderStep(step);
       step += 1;
@@ -147,10 +155,15 @@ export class TokenStream implements ScheduledJob, TrackedStream {
       if (text.length >= WRITE_BATCH_CHARS) {
         writable = sink.write(text);
         text = '';
+        observer?.written(writtenFrom, step, this.#scheduler.clock.now());
+        writtenFrom = step;
         if (!writable) break;
       }
     }
-    if (text.length > 0) writable = sink.write(text);
+    if (text.length > 0) {
+      writable = sink.write(text);
+      observer?.written(writtenFrom, step, this.#scheduler.clock.now());
+    }
     this.#nextStep = step;
     if (step === stepCount) {
       this.#finish('completed');
@@ -196,13 +209,15 @@ export class TokenStream implements ScheduledJob, TrackedStream {
     this.#endPause(this.#scheduler.clock.now());
     this.#inFlight?.deleteStream(this);
     if (end === 'completed' || end === 'interrupted') this.#sink.end();
-    this.#onFinish({
+    const outcome: StreamOutcome = {
       completed: end === 'completed',
       end,
       stepsWritten: this.#nextStep,
       maxLatenessUs: this.#maxLatenessUs,
       blockedMs: Math.round(this.#blockedMs * 1000) / 1000,
       pauses: this.#pauses,
-    });
+    };
+    this.#onFinish(outcome);
+    this.observer?.finished(outcome);
   }
 }
