@@ -2,6 +2,8 @@ import { requestId } from '@tokenpace/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config/config-schema.js';
+import { answerClientError } from './limits/client-error.js';
+import limits from './limits/limits-plugin.js';
 import errorHandler from './plugins/error-handler.js';
 import exchange from './plugins/exchange.js';
 import openAiHeaders from './plugins/openai-headers.js';
@@ -22,6 +24,11 @@ export interface BuildAppOptions {
   logger?: FastifyBaseLogger;
   /** Where the built logger writes its JSON lines (default stdout). */
   logDestination?: { write(line: string): void };
+  /**
+   * This process's place in a multi-process server (`--workers`): its index seeds its generators, and the
+   * count divides the concurrency limit. Default: a single process, `{ index: 0, count: 1 }`.
+   */
+  worker?: { index: number; count: number };
 }
 
 /** Never logged, even if a later change logs requests. */
@@ -32,7 +39,8 @@ export async function buildApp(
   config: EmulatorConfig,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
-  const state = createServices(config, options.clock ?? systemClock);
+  const worker = options.worker ?? { index: 0, count: 1 };
+  const state = createServices(config, options.clock ?? systemClock, worker.index);
   const app = Fastify({
     ...(options.logger === undefined
       ? {
@@ -52,6 +60,9 @@ export async function buildApp(
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // While closing, the limits plugin answers in OpenAI's shape; so does a request Node cannot parse.
+    return503OnClosing: false,
+    clientErrorHandler: answerClientError,
   });
   // Bodies are JSON whatever their content-type says: `curl -d` sends form encoding, and the API parses it anyway.
   app.removeAllContentTypeParsers();
@@ -63,6 +74,7 @@ export async function buildApp(
   await app.register(openAiHeaders);
   await app.register(errorHandler);
   await app.register(timing);
+  await app.register(limits, { workerCount: worker.count });
 
   await app.register(chatCompletionsRoute);
   await app.register(completionsRoute);

@@ -2,11 +2,12 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.js';
 import type { EmulatorConfig } from './config/config-schema.js';
+import { ServerShuttingDownError } from './errors/catalogue.js';
 
 export interface StartServerOptions extends BuildAppOptions {
-  /** Close gracefully on SIGINT and SIGTERM (a second signal exits at once). The CLI turns this on. */
+  /** Close gracefully on SIGINT and SIGTERM, then exit 0 (a second signal exits at once, with 1). The CLI turns this on. */
   handleSignals?: boolean;
-  /** On close, how long running streams may go on before their connections are cut (default 10 s). */
+  /** On close, how long running streams may go on before they are ended (default `config.shutdownGraceMs`). */
   shutdownGraceMs?: number;
 }
 
@@ -16,11 +17,14 @@ export interface RunningServer {
   url: string;
   host: string;
   port: number;
-  /** Stops accepting connections, lets running requests finish within the grace period, then resolves. */
+  /**
+   * Stops accepting connections and answers new requests on open ones with 503 `server_shutting_down`; lets
+   * running streams and responses finish within the grace period, then ends the rest with an error (a
+   * mid-stream error event, or a 503 body) and resolves once every connection is closed.
+   */
   close(): Promise<void>;
 }
 
-const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /**
  * Pending-connection queue: a load test opens a thousand connections at once, more than Node's default of
  * 511, and a full queue drops connects until the client times out. The kernel caps it at somaxconn.
@@ -29,6 +33,11 @@ const LISTEN_BACKLOG = 4096;
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** While closing, how often connections that went idle are closed. */
 const IDLE_SWEEP_MS = 25;
+/**
+ * After the grace period, how long connections get to take the error events before they are cut: enough for a
+ * reading client, short enough that a client that stops reading cannot hold the shutdown.
+ */
+const FINAL_CUT_MS = 1_000;
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
@@ -42,13 +51,20 @@ export async function startServer(
   const app = await buildApp(config, options);
   await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   const address = app.server.address() as AddressInfo;
-  const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+  const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const cutOff = setTimeout(() => app.server.closeAllConnections(), graceMs);
-      cutOff.unref();
+      let finalCut: NodeJS.Timeout | null = null;
+      const grace = setTimeout(() => {
+        const ended = app.tokenpace.inFlight.interruptAll(new ServerShuttingDownError());
+        if (ended > 0)
+          app.log.warn({ ended, graceMs }, 'grace period over: ended open responses with an error');
+        finalCut = setTimeout(() => app.server.closeAllConnections(), FINAL_CUT_MS);
+        finalCut.unref();
+      }, graceMs);
+      grace.unref();
       // A keep-alive connection whose stream ends during the grace period goes idle: close it then, rather
       // than at the cut-off.
       const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
@@ -56,7 +72,8 @@ export async function startServer(
       try {
         await app.close();
       } finally {
-        clearTimeout(cutOff);
+        clearTimeout(grace);
+        if (finalCut !== null) clearTimeout(finalCut);
         clearInterval(sweep);
         for (const signal of SIGNALS) process.removeListener(signal, onSignal);
       }
@@ -68,11 +85,14 @@ export async function startServer(
       app.log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    app.log.info({ signal }, 'shutting down: no new connections, running requests may finish');
-    close().catch((error: unknown) => {
-      app.log.error({ err: error }, 'shutdown failed');
-      process.exitCode = 1;
-    });
+    app.log.info({ signal, graceMs }, 'shutting down: no new connections, running requests may finish');
+    close().then(
+      () => process.exit(process.exitCode ?? 0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   if (options.handleSignals === true) {
     for (const signal of SIGNALS) process.on(signal, onSignal);

@@ -30,19 +30,32 @@ describe('graceful shutdown', () => {
     }
   });
 
-  it('cuts streams that outlast the grace period', async () => {
+  it('ends streams that outlast the grace period with an error event, and waiting bodies with a 503', async () => {
     const server = await startTestServer({}, undefined, 100);
     const agent = createAgent();
     try {
-      const pending = timedPost(agent, `${server.url}/v1/chat/completions`, STREAM, {
-        ...TWENTY_TOKENS_OVER_400_MS,
-        'x-itl-ms': '500',
-      }).catch((error: unknown) => error);
+      const slow = { ...TWENTY_TOKENS_OVER_400_MS, 'x-itl-ms': '500' };
+      const stream = timedPost(agent, `${server.url}/v1/chat/completions`, STREAM, slow);
+      const unary = timedPost(agent, `${server.url}/v1/chat/completions`, { ...STREAM, stream: false }, slow);
       await new Promise((resolve) => setTimeout(resolve, 50));
       const closeStartedAt = performance.now();
       await server.close();
       expect(performance.now() - closeStartedAt).toBeLessThan(500);
-      expect(await pending).toBeInstanceOf(Error);
+      const streamed = await stream;
+      expect(streamed.status).toBe(200);
+      expect(streamed.events.at(-1)?.data).toEqual({
+        error: {
+          message:
+            'The server is shutting down. Retry the request; another instance or a restart will serve it.',
+          type: 'server_error',
+          param: null,
+          code: 'server_shutting_down',
+        },
+      });
+      expect(streamed.events.some((event) => event.data === '[DONE]')).toBe(false);
+      const answered = await unary;
+      expect(answered.status).toBe(503);
+      expect(answered.json).toMatchObject({ error: { code: 'server_shutting_down' } });
     } finally {
       await agent.close();
     }

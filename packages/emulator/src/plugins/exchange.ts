@@ -13,6 +13,10 @@ export interface Exchange {
   completionTokens: number | null;
   /** Worst lateness of a token or of the body, µs, once sent. */
   maxLatenessUs: number | null;
+  /** How long a stream waited for its client to read (full socket buffer), ms, once it ended. */
+  blockedMs: number | null;
+  /** How a stream ended (`completed`, `client_gone`, `interrupted`, `stalled`, `destroyed`), once it did. */
+  streamEnd: string | null;
   /** Stable reason of the error answered with, for the log line. */
   errorReason: string | null;
 }
@@ -35,6 +39,8 @@ async function exchange(app: FastifyInstance): Promise<void> {
       timing: null,
       completionTokens: null,
       maxLatenessUs: null,
+      blockedMs: null,
+      streamEnd: null,
       errorReason: null,
     };
   });

@@ -20,6 +20,8 @@ async function requestLog(app: FastifyInstance): Promise<void> {
           stream: exchange.stream,
           completionTokens: exchange.completionTokens,
           maxLatenessUs: exchange.maxLatenessUs === null ? null : Math.round(exchange.maxLatenessUs),
+          blockedMs: exchange.blockedMs,
+          streamEnd: exchange.streamEnd,
           aborted: !reply.raw.writableEnded,
           error: exchange.errorReason,
         },

@@ -4,6 +4,7 @@ import fastifyPlugin from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { EmulatorConfig } from '../config/config-schema.js';
 import { ModelCatalogue } from '../models/model-catalogue.js';
+import { InFlightResponses } from '../streaming/in-flight.js';
 import { StreamScheduler } from '../streaming/stream-scheduler.js';
 
 /** The server's random sources, split by purpose so that one never shifts another's sequence. */
@@ -20,6 +21,8 @@ export interface EmulatorServices {
   config: EmulatorConfig;
   clock: Clock;
   scheduler: StreamScheduler;
+  /** Every open stream and waiting response: shutdown, limits and `/stats` read it. */
+  inFlight: InFlightResponses;
   rngs: ServerRngs;
   models: ModelCatalogue;
   /** `system_fingerprint` of every chat response: one backend configuration per server. */
@@ -35,17 +38,23 @@ declare module 'fastify' {
 /** Salts that give each purpose its own generator from the one configured seed. */
 const RNG_SALTS = { timing: 0, ids: 0x51_7c_c1_b7, outputSeeds: 0x2b_d5_f1_9d } as const;
 
-/** The server's shared state, built once per app from its configuration. */
-export function createServices(config: EmulatorConfig, clock: Clock): EmulatorServices {
-  const ids = createRng(config.seed + RNG_SALTS.ids);
+/**
+ * The server's shared state, built once per app from its configuration. Worker `workerIndex` of a multi-process
+ * server seeds its generators with `config.seed + workerIndex`, so that workers never repeat each other's ids;
+ * worker 0 and a single process draw the same sequences.
+ */
+export function createServices(config: EmulatorConfig, clock: Clock, workerIndex = 0): EmulatorServices {
+  const seed = config.seed + workerIndex;
+  const ids = createRng(seed + RNG_SALTS.ids);
   return {
     config,
     clock,
     scheduler: new StreamScheduler(clock, { precisionWindowMs: config.precisionWindowMs }),
+    inFlight: new InFlightResponses(clock, { maxBlockedMs: config.limits.maxBlockedMs }),
     rngs: {
-      timing: createRng(config.seed + RNG_SALTS.timing),
+      timing: createRng(seed + RNG_SALTS.timing),
       ids,
-      outputSeeds: createRng(config.seed + RNG_SALTS.outputSeeds),
+      outputSeeds: createRng(seed + RNG_SALTS.outputSeeds),
     },
     models: new ModelCatalogue(config.models, config.strictModels, Math.floor(clock.epochMs() / 1000)),
     systemFingerprint: systemFingerprint(ids),
@@ -61,6 +70,7 @@ async function servicesPlugin(app: FastifyInstance, services: EmulatorServices):
   });
   app.addHook('onClose', async () => {
     services.scheduler.stop();
+    services.inFlight.stop();
   });
 }
 

@@ -15,16 +15,24 @@ export function sendEventStream(
   opening: string,
   plan: StreamPlan,
 ): FastifyReply {
-  const { scheduler, clock } = request.server.tokenpace;
+  const { scheduler, clock, inFlight } = request.server.tokenpace;
   const exchange = request.exchange;
   reply.hijack();
   let stream: TokenStream | null = null;
   const sink = new ResponseSink(reply.raw, () => stream?.abort());
   sink.open(200, { ...SSE_HEADERS, ...openAiHeaders(request, clock.now()) });
   if (opening !== '') sink.write(opening);
-  stream = new TokenStream(scheduler, sink, plan, (outcome) => {
-    exchange.maxLatenessUs = outcome.maxLatenessUs;
-  });
+  stream = new TokenStream(
+    scheduler,
+    sink,
+    plan,
+    (outcome) => {
+      exchange.maxLatenessUs = outcome.maxLatenessUs;
+      exchange.blockedMs = outcome.blockedMs;
+      exchange.streamEnd = outcome.end;
+    },
+    inFlight,
+  );
   stream.start();
   return reply;
 }

@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify';
  * benchmark reads it to tell the emulator's error apart from the client's.
  */
 export default async function statsRoute(app: FastifyInstance): Promise<void> {
-  const scheduler = app.tokenpace.scheduler;
+  const { scheduler, inFlight } = app.tokenpace;
   app.get('/stats', async () => ({
     scheduler: scheduler.stats(),
     lateness: scheduler.lateness.summary(),
+    streams: inFlight.stats(),
   }));
 }

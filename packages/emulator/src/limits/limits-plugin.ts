@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import {
+  ConcurrencyLimitError,
+  ServerShuttingDownError,
+  StreamDurationLimitError,
+} from '../errors/catalogue.js';
+import { ConcurrencyGate, perWorkerLimit, scheduleDurationMs } from './concurrency-gate.js';
+
+export interface LimitsPluginOptions {
+  /** Processes sharing the server's port (1 in-process): each enforces its share of the concurrency limit. */
+  workerCount: number;
+}
+
+export interface LimitsState {
+  gate: ConcurrencyGate;
+  /** True from the start of shutdown: new requests are answered 503 `server_shutting_down`. */
+  readonly shuttingDown: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokenpaceLimits: LimitsState;
+  }
+}
+
+/**
+ * The server's own limits, each answered in OpenAI's shape and never with a hang: requests while shutting down
+ * (503 with `connection: close`), timed requests over the concurrency limit (503 or 429 with `retry-after-ms`
+ * and `retry-after`, checked before the body is read), and schedules longer than the duration limit (400).
+ */
+async function limits(app: FastifyInstance, options: LimitsPluginOptions): Promise<void> {
+  const { config } = app.tokenpace;
+  const { maxConcurrentStreams, maxStreamDurationMs, overloadStatus, retryAfterMs } = config.limits;
+  const gate = new ConcurrencyGate(perWorkerLimit(maxConcurrentStreams, options.workerCount));
+  let shuttingDown = false;
+  app.decorate('tokenpaceLimits', {
+    gate,
+    get shuttingDown() {
+      return shuttingDown;
+    },
+  });
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (shuttingDown) throw new ServerShuttingDownError();
+    if (request.routeOptions.config.timed !== true) return;
+    if (!gate.tryAdmit()) throw new ConcurrencyLimitError(overloadStatus, maxConcurrentStreams, retryAfterMs);
+    reply.raw.once('close', () => gate.release());
+  });
+
+  if (maxStreamDurationMs > 0) {
+    // Runs after the timing plugin's preHandler, which resolved the request's timing.
+    app.addHook('preHandler', async (request) => {
+      const timing = request.exchange.timing;
+      if (timing === null) return;
+      const durationMs = scheduleDurationMs(timing);
+      if (durationMs > maxStreamDurationMs)
+        throw new StreamDurationLimitError(durationMs, maxStreamDurationMs);
+    });
+  }
+}
+
+export default fastifyPlugin(limits, {
+  name: 'tokenpace-limits',
+  fastify: '5.x',
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-timing'],
+});
