@@ -18,7 +18,7 @@ import {
   timingHeaders,
 } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
-import { freePort, placement, spawnTracked, stopChild } from './lib/processes.mjs';
+import { freePort, placement, quietMoment, spawnTracked, stopChild } from './lib/processes.mjs';
 import { printTable, summarize, writeResult } from './lib/stats.mjs';
 
 const RUNS = numberFromEnv('RUNS', 10);
@@ -73,6 +73,7 @@ async function coldStart() {
   }
 }
 
+await quietMoment();
 const runs = [];
 for (let run = 1; run <= RUNS; run += 1) runs.push(await coldStart());
 

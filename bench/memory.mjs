@@ -15,7 +15,7 @@ import {
   takeHeapSnapshot,
 } from './lib/heap-snapshot.mjs';
 import { fixed, numbersFromEnv } from './lib/options.mjs';
-import { listenOverflows, placement, rssKiB } from './lib/processes.mjs';
+import { listenOverflows, placement, quietMoment, rssKiB } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
 
 const LEVELS = numbersFromEnv('HOLD_LEVELS', [1000, 5000]);
@@ -37,6 +37,7 @@ async function settledRssKiB(pid, samples = 5, intervalMs = 400) {
 
 const levels = [];
 for (const streams of LEVELS) {
+  await quietMoment();
   const snapshotDir = HEAP_SNAPSHOTS ? mkdtempSync(join(tmpdir(), 'tokenpace-heap-')) : null;
   const emulator = await startEmulator({
     nodeArgs: snapshotDir === null ? [] : heapSnapshotNodeArgs(snapshotDir),

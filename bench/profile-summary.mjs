@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Where a CPU profile's time went: self time by function and by code origin, from a .cpuprofile that
-// `node --cpu-prof` wrote (set PROFILE_DIR for any benchmark to profile the emulator it starts).
+// Where a CPU profile's time went: self time by code origin, inclusive time by function (the function
+// and everything it called) and self time by function, from a .cpuprofile that `node --cpu-prof` wrote
+// (set PROFILE_DIR for any benchmark to profile the emulator it starts).
 //
 //   node bench/profile-summary.mjs FILE.cpuprofile [TOP=25]
 import { readFileSync } from 'node:fs';
@@ -48,6 +49,32 @@ for (const node of profile.nodes) {
   byOrigin.set(originName, (byOrigin.get(originName) ?? 0) + selfUs);
 }
 
+/**
+ * Inclusive time: each sample counts once for every distinct function on its stack, so a function's total
+ * is the time spent in it or in anything it called (recursion is not counted twice).
+ */
+const parentOf = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
+const keyOf = (node) => {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url === '' ? '' : `${url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${lineNumber + 1}`;
+  return { key: `${functionName || '(anonymous)'} ${where}`, name: functionName || '(anonymous)', where };
+};
+const inclusive = new Map();
+for (const [nodeId, selfUs] of selfUsByNode) {
+  const seen = new Set();
+  for (let id = nodeId; id !== undefined; id = parentOf.get(id)) {
+    const node = nodeById.get(id);
+    const { key, name, where } = keyOf(node);
+    if (name === '(root)' || seen.has(key)) continue;
+    seen.add(key);
+    const entry = inclusive.get(key) ?? { name, where, totalUs: 0 };
+    entry.totalUs += selfUs;
+    inclusive.set(key, entry);
+  }
+}
+
 const percent = (us) => fixed((100 * us) / totalUs, 1);
 console.log(`${file}: ${fixed(totalUs / 1e6, 2)} s sampled`);
 printTable(
@@ -57,6 +84,19 @@ printTable(
       origin: name,
       'self %': percent(selfUs),
       'self ms': fixed(selfUs / 1000, 0),
+    })),
+);
+console.log('');
+printTable(
+  [...inclusive.values()]
+    .filter((entry) => !entry.name.startsWith('('))
+    .sort((a, b) => b.totalUs - a.totalUs)
+    .slice(0, top)
+    .map((entry) => ({
+      'function (inclusive)': entry.name,
+      'total %': percent(entry.totalUs),
+      'total ms': fixed(entry.totalUs / 1000, 0),
+      where: entry.where,
     })),
 );
 console.log('');

@@ -5,6 +5,7 @@
 //
 //   node bench/run-all.mjs                     # all, about 8 minutes
 //   ONLY=fidelity,memory node bench/run-all.mjs
+//   QUIET_WAIT_S=120 node bench/run-all.mjs    # on a shared machine: before each run, wait up to 120 s for idle
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureClient } from './lib/client.mjs';

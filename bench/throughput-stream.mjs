@@ -7,7 +7,7 @@
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
 import { chatBody, EMULATOR_ARGS, startEmulator, timingHeaders } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
-import { cpuMeter, machineMeter, placement } from './lib/processes.mjs';
+import { cpuMeter, machineMeter, placement, quietMoment } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
 
 const DURATION_S = numberFromEnv('DURATION_S', 10);
@@ -26,6 +26,7 @@ const SHAPES = parseShapes(process.env.SHAPES ?? '100x1000,1000x100');
 
 const runs = [];
 for (const { streams, tokens } of SHAPES) {
+  await quietMoment();
   const emulator = await startEmulator();
   const meter = cpuMeter(emulator.pid);
   const machine = machineMeter();

@@ -19,7 +19,15 @@ import {
   waitUntilServing,
 } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
-import { cpuMeter, freePort, machineMeter, placement, spawnTracked, stopChild } from './lib/processes.mjs';
+import {
+  cpuMeter,
+  freePort,
+  machineMeter,
+  placement,
+  quietMoment,
+  spawnTracked,
+  stopChild,
+} from './lib/processes.mjs';
 import { BENCH_DIR, printTable, writeResult } from './lib/stats.mjs';
 
 const OUTPUT_TOKENS = 16;
@@ -75,6 +83,7 @@ const servers = [
 const runs = [];
 for (let round = 1; round <= ROUNDS; round += 1) {
   for (const server of servers) {
+    await quietMoment();
     const meter = cpuMeter(server.pid);
     const machine = machineMeter();
     const result = await runClient('unary', [

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
 import { chatBody, EMULATOR_ARGS, timingHeaders, waitUntilServing } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
-import { cpuMeter, freePort, machineMeter, placement, spawnTracked, stopChild } from './lib/processes.mjs';
+import {
+  cpuMeter,
+  freePort,
+  machineMeter,
+  placement,
+  quietMoment,
+  spawnTracked,
+  stopChild,
+} from './lib/processes.mjs';
 import { BENCH_DIR, printTable, writeResult } from './lib/stats.mjs';
 import { timedStreams } from './lib/stream-run.mjs';
 
@@ -21,6 +29,7 @@ const TOKENS = 100;
 const RAMP_S = 2.2;
 
 async function referenceRun(mode) {
+  await quietMoment();
   const port = await freePort();
   const child = spawnTracked(
     process.execPath,

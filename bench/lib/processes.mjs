@@ -201,3 +201,25 @@ export function listenOverflows() {
   const index = header.split(' ').indexOf('ListenOverflows');
   return index < 0 ? 0 : Number(values.split(' ')[index]);
 }
+
+/**
+ * Waits until the machine is idle — under `thresholdCores` busy over a `sampleMs` window — or `maxWaitMs`
+ * has passed. Benchmarks share the machine with whatever else runs on it; starting in a quiet moment
+ * keeps other work out of the numbers (each run still records how busy the rest of the machine was).
+ * Resolves with the busy cores of the last window.
+ */
+export async function waitForQuiet({ maxWaitMs, thresholdCores = 0.15, sampleMs = 3000 }) {
+  const deadline = performance.now() + maxWaitMs;
+  for (;;) {
+    const meter = machineMeter();
+    await new Promise((resolve) => setTimeout(resolve, sampleMs));
+    const { busyCores } = meter.stop();
+    if (busyCores < thresholdCores || performance.now() >= deadline) return busyCores;
+  }
+}
+
+/** With QUIET_WAIT_S set, waits up to that long for an idle machine (see waitForQuiet); else returns. */
+export async function quietMoment() {
+  const maxWaitS = Number(process.env.QUIET_WAIT_S ?? 0);
+  if (Number.isFinite(maxWaitS) && maxWaitS > 0) await waitForQuiet({ maxWaitMs: maxWaitS * 1000 });
+}

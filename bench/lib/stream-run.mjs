@@ -3,7 +3,7 @@
 
 import { runClient, targetFlags } from './client.mjs';
 import { chatBody, startEmulator, timingHeaders } from './emulator.mjs';
-import { cpuMeter, listenOverflows, machineMeter } from './processes.mjs';
+import { cpuMeter, listenOverflows, machineMeter, quietMoment } from './processes.mjs';
 
 const WARM_UP_STREAMS = 10;
 const WARM_UP_STREAMS_PER_CONNECTION = 10;
@@ -44,6 +44,7 @@ export async function timedStreams({
   durationS,
   countPerConnection = 0,
 }) {
+  await quietMoment();
   const emulator = await startEmulator();
   try {
     await warmUp(emulator);
