@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { EmulatorConfig } from '../config/config-schema.js';
 import { ModelCatalogue } from '../models/model-catalogue.js';
 import { InFlightResponses } from '../streaming/in-flight.js';
+import { StreamHooks } from '../streaming/stream-observer.js';
 import { StreamScheduler } from '../streaming/stream-scheduler.js';
 
 /** The server's random sources, split by purpose so that one never shifts another's sequence. */
@@ -23,6 +24,8 @@ export interface EmulatorServices {
   scheduler: StreamScheduler;
   /** Every open stream and waiting response: shutdown, limits and `/stats` read it. */
   inFlight: InFlightResponses;
+  /** Observers every stream gets (metrics, ground truth): plugins add their factories at start. */
+  streamHooks: StreamHooks;
   rngs: ServerRngs;
   models: ModelCatalogue;
   /** `system_fingerprint` of every chat response: one backend configuration per server. */
@@ -51,6 +54,7 @@ export function createServices(config: EmulatorConfig, clock: Clock, workerIndex
     clock,
     scheduler: new StreamScheduler(clock, { precisionWindowMs: config.precisionWindowMs }),
     inFlight: new InFlightResponses(clock, { maxBlockedMs: config.limits.maxBlockedMs }),
+    streamHooks: new StreamHooks(),
     rngs: {
       timing: createRng(seed + RNG_SALTS.timing),
       ids,

@@ -15,7 +15,7 @@ export function sendEventStream(
   opening: string,
   plan: StreamPlan,
 ): FastifyReply {
-  const { scheduler, clock, inFlight } = request.server.tokenpace;
+  const { scheduler, clock, inFlight, streamHooks } = request.server.tokenpace;
   const exchange = request.exchange;
   reply.hijack();
   let stream: TokenStream | null = null;
@@ -33,6 +33,7 @@ export function sendEventStream(
     },
     inFlight,
   );
+  stream.observer = streamHooks.observerFor(request, plan);
   stream.start();
   return reply;
 }
