@@ -11,6 +11,12 @@ export interface Exchange {
   timing: ResolvedTiming | null;
   /** Completion tokens over all choices, once known. */
   completionTokens: number | null;
+  /** Completion tokens of each choice, once planned: what a stream cut after k steps has sent is Σ min(tokens, k). */
+  choiceTokens: readonly number[] | null;
+  /** Prompt (or embedding input) tokens, once counted. */
+  promptTokens: number | null;
+  /** `finish_reason` of the first choice (`stop` or `length`; `stop` for embeddings), once planned. */
+  finishReason: string | null;
   /** Worst lateness of a token or of the body, µs, once sent. */
   maxLatenessUs: number | null;
   /** How long a stream waited for its client to read (full socket buffer), ms, once it ended. */
@@ -38,6 +44,9 @@ async function exchange(app: FastifyInstance): Promise<void> {
       stream: false,
       timing: null,
       completionTokens: null,
+      choiceTokens: null,
+      promptTokens: null,
+      finishReason: null,
       maxLatenessUs: null,
       blockedMs: null,
       streamEnd: null,

@@ -25,6 +25,9 @@ export default async function chatCompletionsRoute(app: FastifyInstance): Promis
         exchange.model = body.model;
         exchange.stream = plan.stream;
         exchange.completionTokens = plan.generated.completionTokens;
+        exchange.choiceTokens = plan.generated.choices.map((choice) => choice.completionTokens);
+        exchange.promptTokens = plan.usage.prompt_tokens;
+        exchange.finishReason = plan.generated.choices[0]?.finishReason ?? null;
         const { choices, longestChoiceTokens } = plan.generated;
         const logprobs = chatChoicesLogprobs(plan.generated, plan.topLogprobs);
         if (plan.stream) {

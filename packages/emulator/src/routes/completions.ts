@@ -26,6 +26,9 @@ export default async function completionsRoute(app: FastifyInstance): Promise<vo
         exchange.model = body.model;
         exchange.stream = plan.stream;
         exchange.completionTokens = plan.generated.completionTokens;
+        exchange.choiceTokens = plan.generated.choices.map((choice) => choice.completionTokens);
+        exchange.promptTokens = plan.usage.prompt_tokens;
+        exchange.finishReason = plan.generated.choices[0]?.finishReason ?? null;
         const { choices, longestChoiceTokens } = plan.generated;
         const logprobs = textChoicesLogprobs(plan.generated, plan.logprobs);
         if (plan.stream) {

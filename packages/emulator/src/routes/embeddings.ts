@@ -19,6 +19,8 @@ export default async function embeddingsRoute(app: FastifyInstance): Promise<voi
         const exchange = request.exchange;
         exchange.model = body.model;
         const responseBody = embeddingsBody(body, services);
+        exchange.promptTokens = responseBody.usage.prompt_tokens;
+        exchange.finishReason = 'stop';
         return sendAtDeadline(request, reply, exchange.arrivalMs + timingOf(request).ttftMs, responseBody);
       },
     );
