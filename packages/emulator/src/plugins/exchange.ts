@@ -1,4 +1,4 @@
-import type { ResolvedTiming } from '@tokenpace/core';
+import type { ResolvedTiming, TokenPieces } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 
@@ -25,6 +25,15 @@ export interface Exchange {
   streamEnd: string | null;
   /** Stable reason of the error answered with, for the log line. */
   errorReason: string | null;
+  /**
+   * Canonical text of the injected error or delivery faults applied to this response (`error(after=3,…)`,
+   * `overloaded`), for the log line, metrics and the ground truth; null when none.
+   */
+  fault: string | null;
+  /** Headers plugins add to this response after OpenAI's (rate limits, CORS, the fault applied); streams too. */
+  extraHeaders: Record<string, string> | null;
+  /** Text a scripted rule answers with instead of generated output, split into token pieces; null otherwise. */
+  scriptedText: TokenPieces | null;
 }
 
 declare module 'fastify' {
@@ -51,6 +60,9 @@ async function exchange(app: FastifyInstance): Promise<void> {
       blockedMs: null,
       streamEnd: null,
       errorReason: null,
+      fault: null,
+      extraHeaders: null,
+      scriptedText: null,
     };
   });
 }

@@ -43,6 +43,8 @@ export function openAiHeaders(request: FastifyRequest, atMs: number): Record<str
     headers[RESPONSE_HEADER_CONFIGURED_ITL_MS] = String(timing.itlMs);
     headers[RESPONSE_HEADER_CONFIGURED_OUTPUT_LENGTH] = String(timing.outputLength);
   }
+  const extraHeaders = request.exchange?.extraHeaders;
+  if (extraHeaders) Object.assign(headers, extraHeaders);
   return headers;
 }
 
