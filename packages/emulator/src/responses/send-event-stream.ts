@@ -13,9 +13,10 @@ export function sendEventStream(
   request: FastifyRequest,
   reply: FastifyReply,
   opening: string,
-  plan: StreamPlan,
+  plannedSteps: StreamPlan,
 ): FastifyReply {
   const { scheduler, clock, inFlight, streamHooks } = request.server.tokenpace;
+  const plan = streamHooks.planFor(request, plannedSteps);
   const exchange = request.exchange;
   reply.hijack();
   let stream: TokenStream | null = null;

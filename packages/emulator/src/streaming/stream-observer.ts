@@ -18,6 +18,12 @@ export interface StreamObserver {
 /** Makes the observer of one stream, or null to leave it alone. */
 export type StreamObserverFactory = (request: FastifyRequest, plan: StreamPlan) => StreamObserver | null;
 
+/**
+ * Reshapes the plan of a stream about to start (delivery faults: stalls, cuts, events left out), or returns
+ * null to leave it alone. Runs once per stream, before observers are made, so they see the plan that runs.
+ */
+export type StreamPlanRewriter = (request: FastifyRequest, plan: StreamPlan) => StreamPlan | null;
+
 /** Several observers of one stream, called in the order their factories were added. */
 class ObserverList implements StreamObserver {
   readonly #observers: readonly StreamObserver[];
@@ -42,9 +48,21 @@ class ObserverList implements StreamObserver {
 /** The server's stream observer factories: a plugin adds one at start, every stream asks them all. */
 export class StreamHooks {
   readonly #factories: StreamObserverFactory[] = [];
+  readonly #rewriters: StreamPlanRewriter[] = [];
 
   add(factory: StreamObserverFactory): void {
     this.#factories.push(factory);
+  }
+
+  addRewriter(rewriter: StreamPlanRewriter): void {
+    this.#rewriters.push(rewriter);
+  }
+
+  /** The plan a stream about to start follows: `plan` through every rewriter, in the order they were added. */
+  planFor(request: FastifyRequest, plan: StreamPlan): StreamPlan {
+    let current = plan;
+    for (const rewriter of this.#rewriters) current = rewriter(request, current) ?? current;
+    return current;
   }
 
   /** The observer of a stream about to start, or null when no factory wants to watch it. */

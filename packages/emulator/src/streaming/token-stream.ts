@@ -18,6 +18,11 @@ export interface StreamPlan {
   renderStep(step: number): string;
   /** The events that close the stream (usage, `[DONE]`), sent right after the last step. */
   renderTrailer(): string;
+  /**
+   * How the stream ends once its steps and trailer are written: `completed` (the default), `interrupted` (the
+   * trailer was an error event; the response still ends properly) or `destroyed` (the connection is cut).
+   */
+  end?: 'completed' | 'interrupted' | 'destroyed';
 }
 
 /**
@@ -91,7 +96,7 @@ export class TokenStream implements ScheduledJob, TrackedStream {
   start(): void {
     if (this.#plan.offsetsMs.length === 0) {
       this.#sink.write(this.#plan.renderTrailer());
-      this.#finish('completed');
+      this.#finishPlan();
       return;
     }
     this.#inFlight?.addStream(this);
@@ -166,7 +171,7 @@ export class TokenStream implements ScheduledJob, TrackedStream {
     }
     this.#nextStep = step;
     if (step === stepCount) {
-      this.#finish('completed');
+      this.#finishPlan();
       return false;
     }
     if (!writable) {
@@ -201,6 +206,13 @@ export class TokenStream implements ScheduledJob, TrackedStream {
     this.#scheduler.cancel(this);
     this.#sink.destroy();
     this.#finish(end);
+  }
+
+  /** Every step and the trailer are written: end as the plan says. */
+  #finishPlan(): void {
+    const end = this.#plan.end ?? 'completed';
+    if (end === 'destroyed') this.#cut(end);
+    else this.#finish(end);
   }
 
   #finish(end: StreamEnd): void {
