@@ -1,4 +1,10 @@
-import { type EncodingName, type GeneratedOutput, generateOutput } from '@tokenpace/core';
+import {
+  type EncodingName,
+  type GeneratedOutput,
+  generateOutput,
+  scriptedOutput,
+  type TokenPieces,
+} from '@tokenpace/core';
 import { InvalidParameterError } from '../errors/catalogue.js';
 
 /**
@@ -15,6 +21,8 @@ export interface ChoicesRequest {
   maxTokens: number | undefined;
   stop: readonly string[] | undefined;
   encoding: EncodingName;
+  /** Text every choice says instead of generated words (a scripted rule's answer); `tokenCount` is its length. */
+  script?: TokenPieces | null;
 }
 
 export interface GeneratedChoices {
@@ -41,14 +49,17 @@ export function generateChoices(request: ChoicesRequest): GeneratedChoices {
       code: 'invalid_value',
     });
   }
+  const script = request.script;
   const choices = request.seeds.map((seed) =>
-    generateOutput({
-      tokenCount: request.tokenCount,
-      seed,
-      encoding: request.encoding,
-      ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
-      ...(request.stop === undefined ? {} : { stop: request.stop }),
-    }),
+    script
+      ? scriptedOutput(script, request)
+      : generateOutput({
+          tokenCount: request.tokenCount,
+          seed,
+          encoding: request.encoding,
+          ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+          ...(request.stop === undefined ? {} : { stop: request.stop }),
+        }),
   );
   let completionTokens = 0;
   let longestChoiceTokens = 0;

@@ -6,6 +6,7 @@ import {
   countChatPromptTokens,
   encodingForModel,
   type ResolvedTiming,
+  type TokenPieces,
 } from '@tokenpace/core';
 import { InvalidParameterError } from '../errors/catalogue.js';
 import type { EmulatorServices } from '../plugins/services.js';
@@ -29,6 +30,7 @@ export function planChat(
   body: ChatCompletionRequest,
   timing: ResolvedTiming,
   services: EmulatorServices,
+  scriptedText: TokenPieces | null = null,
 ): ChatPlan {
   if (body.top_logprobs !== null && body.top_logprobs !== undefined && body.logprobs !== true) {
     throw new InvalidParameterError({
@@ -46,6 +48,7 @@ export function planChat(
     maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
     stop: stopSequences(body.stop),
     encoding,
+    script: scriptedText,
   });
   return {
     identity: chatIdentity(services, body.model, body.service_tier),

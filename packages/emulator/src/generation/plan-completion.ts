@@ -5,6 +5,7 @@ import {
   type ResolvedTiming,
   type ResponseIdentity,
   type TextCompletionUsage,
+  type TokenPieces,
   textCompletionUsage,
 } from '@tokenpace/core';
 import { InvalidParameterError } from '../errors/catalogue.js';
@@ -46,6 +47,7 @@ export function planCompletion(
   timing: ResolvedTiming,
   outputLengthRequested: boolean,
   services: EmulatorServices,
+  scriptedText: TokenPieces | null = null,
 ): CompletionPlan {
   const encoding = encodingForModel(body.model);
   const promptTokens =
@@ -65,6 +67,7 @@ export function planCompletion(
     maxTokens: body.max_tokens ?? defaultMaxTokens,
     stop: stopSequences(body.stop),
     encoding,
+    script: scriptedText,
   });
   return {
     identity: completionIdentity(services, body.model),
