@@ -13,6 +13,7 @@ import {
   EMULATOR_CLI,
   EMULATOR_LOG_LEVEL,
   emulatorNodeArgs,
+  emulatorRevision,
   httpRequest,
   stopGraceMs,
   timingHeaders,
@@ -96,7 +97,13 @@ console.log(
   `target ≤ ${TARGET_MS} ms to the first served request (p90 of /health): ${met ? 'met' : 'missed'}`,
 );
 const file = writeResult('cold-start', {
-  parameters: { runs: RUNS, pollMs: POLL_MS, placement, emulatorArgs: EMULATOR_ARGS },
+  parameters: {
+    runs: RUNS,
+    pollMs: POLL_MS,
+    placement,
+    emulatorArgs: EMULATOR_ARGS,
+    emulator: emulatorRevision(),
+  },
   runs,
   healthMs: health,
   firstChatMs: firstChat,

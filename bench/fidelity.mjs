@@ -6,7 +6,7 @@
 //
 //   node bench/fidelity.mjs    # LEVELS=1,100,1000,5000 DURATION_S=8 TTFT_MS=200 ITL_MS=20 TOKENS=100
 import { goVersion } from './lib/client.mjs';
-import { EMULATOR_ARGS } from './lib/emulator.mjs';
+import { EMULATOR_ARGS, emulatorRevision } from './lib/emulator.mjs';
 import { fixed, numberFromEnv, numbersFromEnv } from './lib/options.mjs';
 import { placement } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
@@ -98,6 +98,7 @@ const file = writeResult('fidelity', {
     durationS: DURATION_S,
     placement,
     emulatorArgs: EMULATOR_ARGS,
+    emulator: emulatorRevision(),
     go: goVersion(),
   },
   levels,

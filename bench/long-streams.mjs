@@ -7,7 +7,7 @@
 //
 //   node bench/long-streams.mjs    # LENGTHS=1000,10000 STREAMS=10 TTFT_MS=100 ITL_MS=5
 import { goVersion } from './lib/client.mjs';
-import { EMULATOR_ARGS } from './lib/emulator.mjs';
+import { EMULATOR_ARGS, emulatorRevision } from './lib/emulator.mjs';
 import { fixed, numberFromEnv, numbersFromEnv } from './lib/options.mjs';
 import { placement } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
@@ -74,6 +74,7 @@ const file = writeResult('long-streams', {
     lengths: LENGTHS,
     placement,
     emulatorArgs: EMULATOR_ARGS,
+    emulator: emulatorRevision(),
     go: goVersion(),
   },
   runs,

@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goVersion, holdStreams, runClient, targetFlags } from './lib/client.mjs';
-import { chatBody, EMULATOR_ARGS, protocol, startEmulator, timingHeaders } from './lib/emulator.mjs';
+import {
+  chatBody,
+  EMULATOR_ARGS,
+  emulatorRevision,
+  protocol,
+  startEmulator,
+  timingHeaders,
+} from './lib/emulator.mjs';
 import {
   heapByConstructor,
   heapGrowth,
@@ -138,6 +145,7 @@ const file = writeResult('memory', {
     ttftMs: protocol.MAX_TTFT_MS,
     placement,
     emulatorArgs: EMULATOR_ARGS,
+    emulator: emulatorRevision(),
     go: goVersion(),
   },
   levels,

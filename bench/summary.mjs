@@ -28,10 +28,28 @@ const targets = [];
 const machineSource = ['fidelity', 'throughput-unary', 'cold-start', 'prompt-count'].map(load).find(Boolean);
 if (machineSource !== undefined) {
   const { machine } = machineSource;
-  const go = ['fidelity', 'throughput-unary', 'memory'].map(load).find(Boolean)?.parameters.go ?? 'unknown';
+  const parameters = ['fidelity', 'throughput-unary', 'memory'].map(load).find(Boolean)?.parameters ?? {};
+  const revisions = [
+    ...new Set(
+      [
+        'throughput-unary',
+        'throughput-stream',
+        'fidelity',
+        'long-streams',
+        'memory',
+        'cold-start',
+        'write-path',
+      ]
+        .map(load)
+        .map((result) => result?.parameters.emulator)
+        .filter(Boolean),
+    ),
+  ];
   sections.push(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, ` +
-      `Node ${machine.node}, client built with ${go}.`,
+      `Node ${machine.node}, client built with ${parameters.go ?? 'unknown'}. ` +
+      `Emulator built from ${revisions.length > 0 ? revisions.join(', ') : 'an unrecorded revision'}` +
+      `${parameters.emulatorArgs ? `, run with ${parameters.emulatorArgs.join(' ')}` : ''}.`,
   );
 }
 

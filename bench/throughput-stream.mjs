@@ -5,7 +5,7 @@
 //
 //   node bench/throughput-stream.mjs    # SHAPES=100x1000,1000x100 DURATION_S=10 WARMUP_S=2
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
-import { chatBody, EMULATOR_ARGS, startEmulator, timingHeaders } from './lib/emulator.mjs';
+import { chatBody, EMULATOR_ARGS, emulatorRevision, startEmulator, timingHeaders } from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
 import { cpuMeter, machineMeter, placement, quietMoment } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
@@ -89,6 +89,7 @@ const file = writeResult('throughput-stream', {
     itlMs: 0,
     placement,
     emulatorArgs: EMULATOR_ARGS,
+    emulator: emulatorRevision(),
     go: goVersion(),
   },
   runs,

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 //
 //   node bench/write-path.mjs    # STREAMS=1000 DURATION_S=8
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
-import { chatBody, EMULATOR_ARGS, timingHeaders, waitUntilServing } from './lib/emulator.mjs';
+import {
+  chatBody,
+  EMULATOR_ARGS,
+  emulatorRevision,
+  timingHeaders,
+  waitUntilServing,
+} from './lib/emulator.mjs';
 import { fixed, numberFromEnv } from './lib/options.mjs';
 import {
   cpuMeter,
@@ -118,6 +124,7 @@ const file = writeResult('write-path', {
     tokens: TOKENS,
     placement,
     emulatorArgs: EMULATOR_ARGS,
+    emulator: emulatorRevision(),
     go: goVersion(),
   },
   runs,

@@ -1,5 +1,6 @@
 // Starting the emulator under test, and the requests the benchmarks send it.
 
+import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,22 @@ export function httpRequest(url, { method = 'GET', headers = {}, body } = {}) {
     outgoing.on('error', reject);
     outgoing.end(payload);
   });
+}
+
+/**
+ * The commit the emulator and core were built from, with "+changes" when their sources differ from it,
+ * so each result says which emulator it measured.
+ */
+export function emulatorRevision() {
+  try {
+    const paths = ['packages/emulator/src', 'packages/core/src'];
+    const git = (args) => execFileSync('git', args, { cwd: REPO_DIR, encoding: 'utf8' }).trim();
+    const commit = git(['log', '-1', '--format=%h', '--', ...paths]);
+    const changed = git(['status', '--porcelain', '--', ...paths]) !== '';
+    return changed ? `${commit}+changes` : commit;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
