@@ -40,7 +40,7 @@ export async function buildApp(
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   const worker = options.worker ?? { index: 0, count: 1 };
-  const state = createServices(config, options.clock ?? systemClock, worker.index);
+  const state = createServices(config, options.clock ?? systemClock, worker);
   const app = Fastify({
     ...(options.logger === undefined
       ? {

@@ -5,7 +5,7 @@ import type { EmulatorConfig } from './config/config-schema.js';
 import { ServerShuttingDownError } from './errors/catalogue.js';
 
 export interface StartServerOptions extends BuildAppOptions {
-  /** Close gracefully on SIGINT and SIGTERM, then exit 0 (a second signal exits at once, with 1). The CLI turns this on. */
+  /** Close gracefully on SIGINT and SIGTERM, then exit 0 (see {@link exitOnShutdown}). The CLI turns this on. */
   handleSignals?: boolean;
   /** On close, how long running streams may go on before they are ended (default `config.shutdownGraceMs`). */
   shutdownGraceMs?: number;
@@ -75,33 +75,52 @@ export async function startServer(
         clearTimeout(grace);
         if (finalCut !== null) clearTimeout(finalCut);
         clearInterval(sweep);
-        for (const signal of SIGNALS) process.removeListener(signal, onSignal);
       }
     })();
     return closing;
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (closing !== null) {
-      app.log.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    app.log.info({ signal, graceMs }, 'shutting down: no new connections, running requests may finish');
-    close().then(
-      () => process.exit(process.exitCode ?? 0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  if (options.handleSignals === true) {
-    for (const signal of SIGNALS) process.on(signal, onSignal);
-  }
-  return {
+  const server: RunningServer = {
     app,
     url: `http://${urlHost(config.host)}:${address.port}`,
     host: config.host,
     port: address.port,
     close,
   };
+  if (options.handleSignals === true) exitOnShutdown(server, graceMs);
+  return server;
+}
+
+export interface ShutdownControl {
+  /** Starts the graceful shutdown as a first signal does; ignored once one has started (it never forces). */
+  begin(reason: string): void;
+}
+
+/**
+ * Makes `server` the process's reason to live: on SIGINT or SIGTERM (or `begin`) it closes gracefully and the
+ * process exits 0 (1 if closing failed); a second signal exits at once with 1.
+ */
+export function exitOnShutdown(server: RunningServer, graceMs: number): ShutdownControl {
+  const log = server.app.log;
+  let started = false;
+  const begin = (reason: string): void => {
+    if (started) return;
+    started = true;
+    log.info({ reason, graceMs }, 'shutting down: no new connections, running requests may finish');
+    server.close().then(
+      () => process.exit(process.exitCode ?? 0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (started) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    begin(signal);
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return { begin };
 }

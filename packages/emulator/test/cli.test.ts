@@ -18,7 +18,9 @@ function capture(env: Record<string, string> = {}) {
 describe('the command line', () => {
   it('starts on an ephemeral port and prints the real one', async () => {
     const output = capture({ TOKENPACE_LOG_LEVEL: 'silent' });
-    const outcome = await runCli(['--port', '0', '--host', '127.0.0.1'], output.io, { handleSignals: false });
+    const outcome = await runCli(['--port', '0', '--host', '127.0.0.1', '--workers', '1'], output.io, {
+      handleSignals: false,
+    });
     try {
       expect(outcome.exitCode).toBe(0);
       const port = outcome.server?.port ?? 0;

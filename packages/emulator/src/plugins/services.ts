@@ -24,6 +24,8 @@ export interface EmulatorServices {
   scheduler: StreamScheduler;
   /** Every open stream and waiting response: shutdown, limits and `/stats` read it. */
   inFlight: InFlightResponses;
+  /** This process's place in the server: worker `index` of `count` processes sharing the port (1 in-process). */
+  worker: WorkerPlace;
   /** Observers every stream gets (metrics, ground truth): plugins add their factories at start. */
   streamHooks: StreamHooks;
   rngs: ServerRngs;
@@ -41,19 +43,29 @@ declare module 'fastify' {
 /** Salts that give each purpose its own generator from the one configured seed. */
 const RNG_SALTS = { timing: 0, ids: 0x51_7c_c1_b7, outputSeeds: 0x2b_d5_f1_9d } as const;
 
+export interface WorkerPlace {
+  index: number;
+  count: number;
+}
+
 /**
- * The server's shared state, built once per app from its configuration. Worker `workerIndex` of a multi-process
- * server seeds its generators with `config.seed + workerIndex`, so that workers never repeat each other's ids;
+ * The server's shared state, built once per app from its configuration. Worker `index` of a multi-process
+ * server seeds its generators with `config.seed + index`, so that workers never repeat each other's ids;
  * worker 0 and a single process draw the same sequences.
  */
-export function createServices(config: EmulatorConfig, clock: Clock, workerIndex = 0): EmulatorServices {
-  const seed = config.seed + workerIndex;
+export function createServices(
+  config: EmulatorConfig,
+  clock: Clock,
+  worker: WorkerPlace = { index: 0, count: 1 },
+): EmulatorServices {
+  const seed = config.seed + worker.index;
   const ids = createRng(seed + RNG_SALTS.ids);
   return {
     config,
     clock,
     scheduler: new StreamScheduler(clock, { precisionWindowMs: config.precisionWindowMs }),
     inFlight: new InFlightResponses(clock, { maxBlockedMs: config.limits.maxBlockedMs }),
+    worker,
     streamHooks: new StreamHooks(),
     rngs: {
       timing: createRng(seed + RNG_SALTS.timing),

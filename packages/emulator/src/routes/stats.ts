@@ -1,14 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import { answerPrimary, askPrimary } from '../cluster/ipc.js';
+import { type MergedStats, statsBody, statsSnapshot } from '../cluster/server-stats.js';
 
 /**
- * The scheduler's own account of its precision: lateness of every token and body since start, in µs. A
- * benchmark reads it to tell the emulator's error apart from the client's.
+ * The server's own account of itself: lateness of every token and body since start (µs), streams, time spent
+ * waiting for clients, and the concurrency limit. A benchmark reads it to tell the emulator's error apart from
+ * the client's. With several workers, the worker that gets the request asks the primary, which merges every
+ * worker's numbers; a worker that does not answer in time is counted in `workersMissing`.
  */
 export default async function statsRoute(app: FastifyInstance): Promise<void> {
-  const { scheduler, inFlight } = app.tokenpace;
-  app.get('/stats', async () => ({
-    scheduler: scheduler.stats(),
-    lateness: scheduler.lateness.summary(),
-    streams: inFlight.stats(),
-  }));
+  const clustered = app.tokenpace.worker.count > 1;
+  if (clustered) answerPrimary('stats', () => statsSnapshot(app));
+  app.get('/stats', async () => {
+    if (!clustered) return statsBody(statsSnapshot(app));
+    try {
+      const merged = (await askPrimary('stats')) as MergedStats;
+      return statsBody(merged.snapshot, merged.workersMissing);
+    } catch {
+      return statsBody(statsSnapshot(app), app.tokenpace.worker.count - 1);
+    }
+  });
 }

@@ -1,0 +1,14 @@
+import type { PrimaryTopicHandler } from './ipc.js';
+import { type MergedStats, mergeStatsSnapshots, type StatsSnapshot } from './server-stats.js';
+
+/**
+ * How the primary answers its workers' asks, by topic. A topic without an entry is answered with the list of
+ * every worker's answer (see servePrimary), which is enough when the asking worker can combine them itself.
+ */
+export const PRIMARY_TOPICS: Readonly<Record<string, PrimaryTopicHandler>> = {
+  /** `/stats` of the whole server: every worker's snapshot, merged here. */
+  stats: async (askWorkers): Promise<MergedStats> => {
+    const { answers, missing } = await askWorkers('stats');
+    return { snapshot: mergeStatsSnapshots(answers as StatsSnapshot[]), workersMissing: missing };
+  },
+};

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CliProcess, killCli, spawnCli } from './support/cli-process.js';
+import { createAgent, type TimedResponse, timedPost } from './support/timed-client.js';
+
+const STREAM = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true };
+const SHUTTING_DOWN_EVENT = {
+  error: {
+    message: 'The server is shutting down. Retry the request; another instance or a restart will serve it.',
+    type: 'server_error',
+    param: null,
+    code: 'server_shutting_down',
+  },
+};
+
+const running: CliProcess[] = [];
+const agent = createAgent();
+afterEach(() => {
+  for (const cli of running.splice(0)) killCli(cli);
+});
+
+function start(args: string[]): CliProcess {
+  const cli = spawnCli(['--log-level', 'info', ...args]);
+  running.push(cli);
+  return cli;
+}
+
+function stream(url: string, timing: Record<string, string>): Promise<TimedResponse> {
+  return timedPost(agent, `${url}/v1/chat/completions`, STREAM, timing);
+}
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('a real process on SIGTERM', () => {
+  it('lets open streams finish within the grace period, then exits 0', async () => {
+    const cli = start(['--workers', '1', '--shutdown-grace-ms', '5000']);
+    const url = await cli.url;
+    const pending = stream(url, { 'x-ttft-ms': '0', 'x-itl-ms': '20', 'x-output-length': '20' });
+    await until(() => cli.logLines().length > 0 && cli.stdout().includes('listening'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    cli.child.kill('SIGTERM');
+    const response = await pending;
+    expect(response.events.at(-1)?.data).toBe('[DONE]');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.logLines().find((line) => line.msg === 'request')).toMatchObject({ streamEnd: 'completed' });
+  });
+
+  it('ends streams that outlast the grace period with an error event and exits 0; a second signal exits at once', async () => {
+    const cli = start(['--workers', '1', '--shutdown-grace-ms', '150']);
+    const url = await cli.url;
+    const pending = stream(url, { 'x-ttft-ms': '0', 'x-itl-ms': '50', 'x-output-length': '1000' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    cli.child.kill('SIGTERM');
+    const response = await pending;
+    expect(response.events.at(-1)?.data).toEqual(SHUTTING_DOWN_EVENT);
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(cli.logLines().find((line) => line.msg === 'request')).toMatchObject({ streamEnd: 'interrupted' });
+
+    const impatient = start(['--workers', '1', '--shutdown-grace-ms', '60000']);
+    const impatientUrl = await impatient.url;
+    const held = stream(impatientUrl, {
+      'x-ttft-ms': '0',
+      'x-itl-ms': '50',
+      'x-output-length': '1000',
+    }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    impatient.child.kill('SIGTERM');
+    await until(() => impatient.stdout().includes('shutting down'));
+    const signalledAt = performance.now();
+    impatient.child.kill('SIGTERM');
+    expect(await impatient.exited).toEqual({ code: 1, signal: null });
+    expect(performance.now() - signalledAt).toBeLessThan(2_000);
+    expect(await held).toBeInstanceOf(Error);
+  });
+});
+
+describe('a multi-process server', () => {
+  it('shares one ephemeral port between its workers, merges /stats, and shuts down every worker on SIGTERM', async () => {
+    const cli = start(['--workers', '2', '--shutdown-grace-ms', '200']);
+    const url = await cli.url;
+    const port = Number(new URL(url).port);
+    const listening = cli.logLines().filter((line) => line.msg === `Server listening at ${url}`);
+    expect(listening).toHaveLength(2);
+    expect(port).toBeGreaterThan(0);
+    // Enough connections that node:cluster's round robin gives each worker some.
+    const streams = Array.from({ length: 6 }, () =>
+      stream(url, { 'x-ttft-ms': '0', 'x-itl-ms': '50', 'x-output-length': '1000' }),
+    );
+    const deadline = performance.now() + 5_000;
+    let stats: { workers: number; workersMissing: number; streams: { activeStreams: number } };
+    do {
+      stats = (await (await fetch(`${url}/stats`)).json()) as typeof stats;
+      if (performance.now() > deadline) throw new Error(`streams never all open: ${JSON.stringify(stats)}`);
+    } while (stats.streams.activeStreams !== 6);
+    // Whichever worker answers, /stats covers both.
+    expect(stats).toMatchObject({ workers: 2, workersMissing: 0 });
+    cli.child.kill('SIGTERM');
+    for (const response of await Promise.all(streams)) {
+      expect(response.events.at(-1)?.data).toEqual(SHUTTING_DOWN_EVENT);
+    }
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    const exits = cli.logLines().filter((line) => line.msg === 'worker exited');
+    expect(exits.map((line) => line.worker).sort()).toEqual([0, 1]);
+    const requestPids = new Set(
+      cli
+        .logLines()
+        .filter((line) => line.msg === 'request' && line.url === '/v1/chat/completions')
+        .map((line) => line.pid),
+    );
+    expect(requestPids.size).toBe(2);
+  });
+
+  it('logs a worker that dies, keeps serving with the rest, and exits non-zero when none is left', async () => {
+    const cli = start(['--workers', '2']);
+    const url = await cli.url;
+    const workerPids = cli
+      .logLines()
+      .filter((line) => line.msg === `Server listening at ${url}`)
+      .map((line) => line.pid as number);
+    expect(workerPids).toHaveLength(2);
+    process.kill(workerPids[0] as number, 'SIGKILL');
+    await until(() => cli.logLines().some((line) => line.msg === 'worker died; not restarted'));
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    process.kill(workerPids[1] as number, 'SIGKILL');
+    expect(await cli.exited).toEqual({ code: 1, signal: null });
+    expect(cli.logLines().filter((line) => line.msg === 'worker died; not restarted')).toHaveLength(2);
+  });
+});
