@@ -13,6 +13,8 @@ export type {
   TailProgram,
 } from './program.js';
 export { isProgramKind, MAX_PROGRAM_DEPTH, PROGRAM_KINDS, tailCount } from './program.js';
+export type { ProgramStart } from './program-clock.js';
+export { formatProgramStart, ProgramClock, parseProgramStart } from './program-clock.js';
 export { evaluateLatencyProgram, interpolateSpec } from './program-evaluate.js';
 export { formatDuration, formatLatencyProgram } from './program-format.js';
 export { parseLatencyProgram } from './program-parse.js';
