@@ -10,6 +10,11 @@ import {
 } from '@tokenpace/core';
 import Type, { type Static } from 'typebox';
 import { DEFAULT_MODELS } from './default-models.js';
+import {
+  DEFAULT_TRAFFIC_SETTINGS,
+  TRAFFIC_SETTINGS_SCHEMAS,
+  type TrafficConfig,
+} from './traffic-settings.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -81,6 +86,8 @@ export const SettingsSchema = Type.Object(
     shutdownGraceMs: Type.Number({ minimum: 0 }),
     promptTokens: Type.Enum(PROMPT_TOKEN_MODES),
     limits: LimitsSchema,
+    /** auth, rateLimits, faults, scripted, cors: see traffic-settings.ts. */
+    ...TRAFFIC_SETTINGS_SCHEMAS,
   },
   { additionalProperties: false },
 );
@@ -106,10 +113,11 @@ export const DEFAULT_SETTINGS: Settings = {
   shutdownGraceMs: 10_000,
   promptTokens: 'exact',
   limits: { ...DEFAULT_LIMITS },
+  ...DEFAULT_TRAFFIC_SETTINGS,
 };
 
 /** The validated configuration the app runs with: latency specs parsed, everything checked. */
-export interface EmulatorConfig {
+export interface EmulatorConfig extends TrafficConfig {
   host: string;
   port: number;
   /** When true, an unknown model id is a 404 `model_not_found`; otherwise any model name works. */

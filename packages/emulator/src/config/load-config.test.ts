@@ -1,7 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BODY_LIMIT_BYTES, MAX_ITL_MS, MAX_OUTPUT_LENGTH, MAX_TTFT_MS } from '@tokenpace/core';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  errorKind,
+  MAX_ITL_MS,
+  MAX_OUTPUT_LENGTH,
+  MAX_TTFT_MS,
+} from '@tokenpace/core';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_MODELS } from './default-models.js';
@@ -46,6 +52,18 @@ describe('loadConfig', () => {
         retryAfterMs: 1_000,
         overloadStatus: 503,
       },
+      auth: { keys: [] },
+      rateLimits: { requestsPerMinute: 0, tokensPerMinute: 0, scope: 'key' },
+      faults: {
+        error: errorKind('server_error'),
+        errorRate: { numerator: 0, denominator: 1 },
+        mode: 'exact',
+        retryAfterMs: 1000,
+        shouldRetry: null,
+        inject: [],
+      },
+      scripted: { rules: [] },
+      cors: { origins: [] },
     });
   });
 

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { type LatencySpec, parseLatencySpec, TimingParseError } from '@tokenpace/core';
 import { Compile } from 'typebox/compile';
 import { ConfigError } from './config-error.js';
@@ -7,6 +8,7 @@ import { CONFIG_FILE_ENV, SETTING_OPTIONS } from './config-options.js';
 import { DEFAULT_SETTINGS, type EmulatorConfig, type Settings, SettingsSchema } from './config-schema.js';
 import { layerFromTexts, type SettingsLayer } from './settings-layer.js';
 import { describeSchemaError, pointerToPath } from './settings-problems.js';
+import { resolveTrafficSettings } from './traffic-settings.js';
 
 /** Flag values as node:util parseArgs returns them, keyed by long flag name. */
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -132,16 +134,43 @@ function checkTiming(
   return specs;
 }
 
-/** Merges layers over the defaults, validates once, and throws one ConfigError listing every problem. */
-function resolveLayers(layers: readonly SettingsLayer[], problems: string[]): EmulatorConfig {
+/** The configuration and the settings it was resolved from (what `--print-config` shows). */
+export interface ResolvedConfig {
+  config: EmulatorConfig;
+  settings: Settings;
+}
+
+/**
+ * Merges layers over the defaults, validates once, and throws one ConfigError listing every problem. Relative
+ * paths set in `configFile` resolve against its directory, others against the working directory.
+ */
+function resolveLayers(
+  layers: readonly SettingsLayer[],
+  problems: string[],
+  configFile?: string,
+): ResolvedConfig {
   const merged = structuredClone(DEFAULT_SETTINGS) as unknown as Record<string, unknown>;
   const origins = new Map<string, string>();
   for (const layer of layers) mergeLayer(merged, layer.values, layer, origins);
   problems.push(...schemaProblems(merged, origins));
   const { ttft, itl } = checkTiming(merged, origins, problems);
-  if (problems.length > 0 || ttft === undefined || itl === undefined) throw new ConfigError(problems);
+  const traffic = resolveTrafficSettings(
+    merged,
+    {
+      describe: (path) => label(origins, path),
+      baseDirOf: (path) =>
+        configFile !== undefined && originOf(origins, path).endsWith(` in ${configFile}`)
+          ? dirname(resolvePath(configFile))
+          : process.cwd(),
+    },
+    problems,
+  );
+  if (problems.length > 0 || ttft === undefined || itl === undefined || traffic === undefined) {
+    throw new ConfigError(problems);
+  }
   const settings = merged as unknown as Settings;
-  return {
+  const config: EmulatorConfig = {
+    ...traffic,
     host: settings.host,
     port: settings.port,
     strictModels: settings.strictModels,
@@ -157,6 +186,7 @@ function resolveLayers(layers: readonly SettingsLayer[], problems: string[]): Em
     promptTokens: settings.promptTokens,
     limits: { ...settings.limits },
   };
+  return { config, settings };
 }
 
 /**
@@ -164,6 +194,11 @@ function resolveLayers(layers: readonly SettingsLayer[], problems: string[]): Em
  * Throws ConfigError naming every bad key, variable or flag.
  */
 export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
+  return loadConfigAndSettings(sources).config;
+}
+
+/** {@link loadConfig}, with the merged settings it was resolved from. */
+export function loadConfigAndSettings(sources: ConfigSources = {}): ResolvedConfig {
   const env = sources.env ?? {};
   const flags = sources.flags ?? {};
   const problems: string[] = [];
@@ -188,7 +223,7 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
       problems,
     ),
   );
-  return resolveLayers(layers, problems);
+  return resolveLayers(layers, problems, configFile === '' ? undefined : configFile);
 }
 
 /** The configuration for a program that embeds the emulator: defaults overridden by `overrides`. */
@@ -201,5 +236,5 @@ export function createConfig(overrides: ConfigOverrides = {}): EmulatorConfig {
     }
   }
   const layer: SettingsLayer = { values, describe: (path) => `${path.join('.')} in overrides` };
-  return resolveLayers([layer], []);
+  return resolveLayers([layer], []).config;
 }
