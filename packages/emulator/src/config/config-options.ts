@@ -249,7 +249,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_ERROR_MODE',
     kind: 'string',
     valueName: 'MODE',
-    description: 'exact (every k-th request) or random (seeded by --seed) error and fault rates (default exact)',
+    description: 'exact (every k-th request) or random (seeded by --seed) error and fault draws',
   },
   {
     path: ['faults', 'retryAfterMs'],
