@@ -1,4 +1,4 @@
-export type { ChatMessageInput, ContentPart } from './chat-prompt.js';
+export type { ChatMessageInput, ContentPart, TextTokenCounter } from './chat-prompt.js';
 export {
   countChatPromptTokens,
   REPLY_PRIMING_TOKENS,
@@ -7,6 +7,7 @@ export {
 } from './chat-prompt.js';
 export type { EncodingName } from './encodings.js';
 export { ENCODING_NAMES, preloadEncodings } from './encodings.js';
+export { ESTIMATE_BYTES_PER_TOKEN, estimateTextTokens, utf8ByteLength } from './estimate-tokens.js';
 export type { TokensErrorCode } from './errors.js';
 export { TokensError } from './errors.js';
 export type { GeneratedOutput, GenerateOutputOptions } from './generate-output.js';

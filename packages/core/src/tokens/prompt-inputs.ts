@@ -1,3 +1,4 @@
+import type { TextTokenCounter } from './chat-prompt.js';
 import type { EncodingName } from './encodings.js';
 import { TokensError } from './errors.js';
 import { countTextTokens } from './text-tokens.js';
@@ -18,8 +19,13 @@ function tokenIdsLength(ids: readonly unknown[], field: string): number {
 }
 
 /** Text is tokenized, a token-id array counts its length; a list of either sums its members. */
-function countPromptInput(input: PromptInput, encoding: EncodingName, field: string): number {
-  if (typeof input === 'string') return countTextTokens(input, encoding);
+function countPromptInput(
+  input: PromptInput,
+  encoding: EncodingName,
+  field: string,
+  countText: TextTokenCounter,
+): number {
+  if (typeof input === 'string') return countText(input, encoding);
   if (!Array.isArray(input)) {
     throw new TokensError(
       'invalid_prompt_input',
@@ -28,7 +34,7 @@ function countPromptInput(input: PromptInput, encoding: EncodingName, field: str
   }
   let tokens = 0;
   for (const member of input as readonly unknown[]) {
-    if (typeof member === 'string') tokens += countTextTokens(member, encoding);
+    if (typeof member === 'string') tokens += countText(member, encoding);
     else if (typeof member === 'number') tokens += 1;
     else if (Array.isArray(member)) tokens += tokenIdsLength(member, field);
     else {
@@ -41,12 +47,20 @@ function countPromptInput(input: PromptInput, encoding: EncodingName, field: str
   return tokens;
 }
 
-/** Prompt tokens of a legacy completions request, summed over every prompt it carries. */
-export function countCompletionPromptTokens(prompt: PromptInput, encoding: EncodingName): number {
-  return countPromptInput(prompt, encoding, 'prompt');
+/** Prompt tokens of a legacy completions request, summed over every prompt it carries (texts by `countText`). */
+export function countCompletionPromptTokens(
+  prompt: PromptInput,
+  encoding: EncodingName,
+  countText: TextTokenCounter = countTextTokens,
+): number {
+  return countPromptInput(prompt, encoding, 'prompt', countText);
 }
 
-/** Tokens of an embeddings request's input, summed over every input it carries. */
-export function countEmbeddingInputTokens(input: PromptInput, encoding: EncodingName): number {
-  return countPromptInput(input, encoding, 'input');
+/** Tokens of an embeddings request's input, summed over every input it carries (texts by `countText`). */
+export function countEmbeddingInputTokens(
+  input: PromptInput,
+  encoding: EncodingName,
+  countText: TextTokenCounter = countTextTokens,
+): number {
+  return countPromptInput(input, encoding, 'input', countText);
 }
