@@ -7,9 +7,9 @@ export {
 } from './chat-prompt.js';
 export type { EncodingName } from './encodings.js';
 export { ENCODING_NAMES, preloadEncodings } from './encodings.js';
-export { ESTIMATE_BYTES_PER_TOKEN, estimateTextTokens, utf8ByteLength } from './estimate-tokens.js';
 export type { TokensErrorCode } from './errors.js';
 export { TokensError } from './errors.js';
+export { ESTIMATE_BYTES_PER_TOKEN, estimateTextTokens, utf8ByteLength } from './estimate-tokens.js';
 export type { GeneratedOutput, GenerateOutputOptions } from './generate-output.js';
 export { generateOutput } from './generate-output.js';
 export { imageSizeFromDataUrl } from './image-size.js';
