@@ -4,6 +4,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config/config-schema.js';
 import { answerClientError } from './limits/client-error.js';
 import limits from './limits/limits-plugin.js';
+import metrics from './metrics/metrics-plugin.js';
 import errorHandler from './plugins/error-handler.js';
 import exchange from './plugins/exchange.js';
 import openAiHeaders from './plugins/openai-headers.js';
@@ -75,6 +76,7 @@ export async function buildApp(
   await app.register(errorHandler);
   await app.register(timing);
   await app.register(limits, { workerCount: worker.count });
+  await app.register(metrics);
 
   await app.register(chatCompletionsRoute);
   await app.register(completionsRoute);

@@ -1,3 +1,4 @@
+import { aggregateWorkerMetrics, METRICS_TOPIC } from '../metrics/cluster-metrics.js';
 import type { PrimaryTopicHandler } from './ipc.js';
 import { type MergedStats, mergeStatsSnapshots, type StatsSnapshot } from './server-stats.js';
 
@@ -11,4 +12,6 @@ export const PRIMARY_TOPICS: Readonly<Record<string, PrimaryTopicHandler>> = {
     const { answers, missing } = await askWorkers('stats');
     return { snapshot: mergeStatsSnapshots(answers as StatsSnapshot[]), workersMissing: missing };
   },
+  /** `/metrics` of the whole server: every worker's registry, aggregated here. */
+  [METRICS_TOPIC]: aggregateWorkerMetrics,
 };

@@ -1,0 +1,121 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { EmulatorMetrics } from './emulator-metrics.js';
+import { serveMetrics } from './metrics-route.js';
+import { ProcessMetrics } from './process-metrics.js';
+import { recordRequest } from './record-request.js';
+import { type RequestOutcome, type ResponseEnd, requestOutcome } from './request-outcome.js';
+import { StreamTiming } from './stream-timing.js';
+
+/** What the metrics learn about one request while it is served; the ground-truth log reads it too. */
+export class RequestObservation {
+  /** Clock time the last byte of the response was handed to the socket; −1 until then (or never). */
+  finishedMs = -1;
+  /** The stream's timing, for streamed responses that started. */
+  stream: StreamTiming | null = null;
+  /** How the request ended, once its response closed. */
+  outcome: RequestOutcome | null = null;
+}
+
+/** Called for every request once its response has closed and its outcome is known (the ground-truth log). */
+export type ClosedRequestListener = (request: FastifyRequest, observation: RequestObservation) => void;
+
+export interface MetricsState {
+  metrics: EmulatorMetrics;
+  /** Adds a listener for closed requests; listeners run after the metrics have counted the request. */
+  onClosedRequest(listener: ClosedRequestListener): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokenpaceMetrics: MetricsState;
+  }
+  interface FastifyRequest {
+    observation: RequestObservation | null;
+  }
+}
+
+/**
+ * Measures every request and stream and serves `GET /metrics`: vLLM's series filled with what was measured, and
+ * tokenpace's own. Per token it only adds to histogram cells (through a stream observer); everything else
+ * happens once per request, after its response has closed.
+ */
+async function metricsPlugin(app: FastifyInstance): Promise<void> {
+  const { clock, streamHooks, worker } = app.tokenpace;
+  const metrics = new EmulatorMetrics();
+  const processMetrics = new ProcessMetrics(metrics.registry, String(worker.index));
+  const listeners: ClosedRequestListener[] = [];
+  app.decorate('tokenpaceMetrics', {
+    metrics,
+    onClosedRequest: (listener: ClosedRequestListener) => {
+      listeners.push(listener);
+    },
+  });
+  app.decorateRequest('observation', null);
+  processMetrics.start();
+  app.addHook('onClose', async () => processMetrics.stop());
+
+  streamHooks.add((request) => {
+    const observation = request.observation;
+    const exchange = request.exchange;
+    if (observation === null || exchange.timing === null) return null;
+    const cells = metrics.cellsFor(metrics.modelLabel(exchange.model));
+    observation.stream = new StreamTiming(exchange.arrivalMs, exchange.timing, cells, metrics.tokenLateness);
+    return observation.stream;
+  });
+
+  app.addHook('onRequest', (request, reply, done) => {
+    const observation = new RequestObservation();
+    request.observation = observation;
+    const response = reply.raw;
+    response.once('finish', () => {
+      observation.finishedMs = clock.now();
+    });
+    // On the next tick, after every other `close` listener: a stream learns there that its client is gone.
+    response.once('close', () => process.nextTick(closed, request, response, observation));
+    done();
+  });
+
+  const closed = (
+    request: FastifyRequest,
+    response: ServerResponse,
+    observation: RequestObservation,
+  ): void => {
+    const end: ResponseEnd = {
+      statusCode: response.statusCode,
+      headersSent: response.headersSent,
+      finished: observation.finishedMs >= 0,
+    };
+    const outcome = requestOutcome(request.exchange, end, observation.stream);
+    observation.outcome = outcome;
+    recordRequest(metrics, {
+      request,
+      outcome,
+      stream: observation.stream,
+      finishedMs: observation.finishedMs,
+    });
+    for (const listener of listeners) listener(request, observation);
+  };
+
+  // Admitted requests of a model are running from here (past validation, timing and limits) until they close.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.routeOptions.config.timed === true) {
+      const model = (request.body as { model?: unknown } | undefined)?.model;
+      if (typeof model === 'string') {
+        const running = metrics.cellsFor(metrics.modelLabel(model)).running;
+        running.inc();
+        reply.raw.once('close', () => running.dec());
+      }
+    }
+    done();
+  });
+
+  serveMetrics(app, metrics.registry);
+}
+
+export default fastifyPlugin(metricsPlugin, {
+  name: 'tokenpace-metrics',
+  fastify: '5.x',
+  dependencies: ['tokenpace-services', 'tokenpace-exchange'],
+});
