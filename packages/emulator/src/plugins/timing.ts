@@ -4,6 +4,7 @@ import {
   HEADER_TTFT_MS,
   type ResolvedTiming,
   resolveTiming,
+  type TimingDefaults,
 } from '@tokenpace/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
@@ -25,21 +26,30 @@ function headerText(value: string | string[] | undefined): string | undefined {
  * TimingParseError, which the error handler answers as a 400 naming the header.
  */
 async function timing(app: FastifyInstance): Promise<void> {
-  const { config, rngs } = app.tokenpace;
+  const { config } = app.tokenpace;
   app.addHook('preHandler', async (request) => {
     if (request.routeOptions.config.timed !== true) return;
-    const headers = request.headers;
-    request.exchange.timing = resolveTiming(
-      {
-        ttft: headerText(headers[HEADER_TTFT_MS]),
-        itl: headerText(headers[HEADER_ITL_MS]),
-        outputLength: headerText(headers[HEADER_OUTPUT_LENGTH]),
-      },
-      config.timing,
-      config.caps,
-      rngs.timing,
-    );
+    request.exchange.timing = resolveRequestTiming(request, config.timing);
   });
+}
+
+/**
+ * The timing of `request` from its headers over `defaults` (the config's, or a scripted rule's), with samples
+ * drawn from the server's timing generator. Throws TimingParseError for an invalid header.
+ */
+export function resolveRequestTiming(request: FastifyRequest, defaults: TimingDefaults): ResolvedTiming {
+  const { config, rngs } = request.server.tokenpace;
+  const headers = request.headers;
+  return resolveTiming(
+    {
+      ttft: headerText(headers[HEADER_TTFT_MS]),
+      itl: headerText(headers[HEADER_ITL_MS]),
+      outputLength: headerText(headers[HEADER_OUTPUT_LENGTH]),
+    },
+    defaults,
+    config.caps,
+    rngs.timing,
+  );
 }
 
 export default fastifyPlugin(timing, {
