@@ -75,6 +75,22 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     description: 'default output tokens per choice (default 20)',
   },
   {
+    path: ['timing', 'programStart'],
+    flag: 'program-start',
+    env: 'TOKENPACE_PROGRAM_START',
+    kind: 'string',
+    valueName: 'WHEN',
+    description: 'time 0 of step/ramp/square/sine: start, first-request or an ISO time (default start)',
+  },
+  {
+    path: ['groundTruth', 'file'],
+    flag: 'ground-truth-log',
+    env: 'TOKENPACE_GROUND_TRUTH_LOG',
+    kind: 'string',
+    valueName: 'FILE',
+    description: 'append one JSON line per request (configured timing, schedule, what was sent) to FILE',
+  },
+  {
     path: ['caps', 'ttftMs'],
     flag: 'max-ttft-ms',
     env: 'TOKENPACE_MAX_TTFT_MS',

@@ -4,6 +4,7 @@ import {
   DEFAULT_OUTPUT_LENGTH,
   DEFAULT_TTFT_MS,
   type LatencySpec,
+  type ProgramStart,
   MAX_ITL_MS,
   MAX_OUTPUT_LENGTH,
   MAX_TTFT_MS,
@@ -65,9 +66,13 @@ export const SettingsSchema = Type.Object(
         ttft: Type.String({ minLength: 1 }),
         itl: Type.String({ minLength: 1 }),
         outputLength: Type.Integer({ minimum: 1 }),
+        /** Program time 0 of step, ramp, square and sine: `start`, `first-request`, or a wall-clock time. */
+        programStart: Type.String({ minLength: 1 }),
       },
       { additionalProperties: false },
     ),
+    /** The ground-truth log: one JSON line per request; `file` empty for none. */
+    groundTruth: Type.Object({ file: Type.String() }, { additionalProperties: false }),
     caps: Type.Object(
       {
         ttftMs: Type.Number({ minimum: 0 }),
@@ -103,7 +108,9 @@ export const DEFAULT_SETTINGS: Settings = {
     ttft: String(DEFAULT_TTFT_MS),
     itl: String(DEFAULT_ITL_MS),
     outputLength: DEFAULT_OUTPUT_LENGTH,
+    programStart: 'start',
   },
+  groundTruth: { file: '' },
   caps: { ttftMs: MAX_TTFT_MS, itlMs: MAX_ITL_MS, outputLength: MAX_OUTPUT_LENGTH },
   seed: 1,
   bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
@@ -125,7 +132,9 @@ export interface EmulatorConfig extends TrafficConfig {
   /** Ids listed by `GET /v1/models`. */
   models: readonly string[];
   /** Used when a request sends no timing header. */
-  timing: { ttft: LatencySpec; itl: LatencySpec; outputLength: number };
+  timing: { ttft: LatencySpec; itl: LatencySpec; outputLength: number; programStart: ProgramStart };
+  /** Where the ground-truth log goes (appended to), or null for none. */
+  groundTruth: { file: string | null };
   /** A header value above its cap is a 400. */
   caps: { ttftMs: number; itlMs: number; outputLength: number };
   /** Seeds the server's generators: timing samples, ids, and output of requests without `seed`. */

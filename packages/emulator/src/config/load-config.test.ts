@@ -36,7 +36,13 @@ describe('loadConfig', () => {
       port: 3000,
       strictModels: false,
       models: [...DEFAULT_MODELS],
-      timing: { ttft: { kind: 'fixed', ms: 100 }, itl: { kind: 'fixed', ms: 50 }, outputLength: 20 },
+      timing: {
+        ttft: { kind: 'fixed', ms: 100 },
+        itl: { kind: 'fixed', ms: 50 },
+        outputLength: 20,
+        programStart: { kind: 'server-start' },
+      },
+      groundTruth: { file: null },
       caps: { ttftMs: MAX_TTFT_MS, itlMs: MAX_ITL_MS, outputLength: MAX_OUTPUT_LENGTH },
       seed: 1,
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
@@ -172,6 +178,7 @@ describe('createConfig', () => {
       ttft: { kind: 'fixed', ms: 5 },
       itl: { kind: 'fixed', ms: 2 },
       outputLength: 20,
+      programStart: { kind: 'server-start' },
     });
     expect(problemsOf(() => createConfig({ port: -1 }))).toEqual(['port in overrides: must be at least 0']);
   });

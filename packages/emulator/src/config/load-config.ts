@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { type LatencySpec, parseLatencySpec, TimingParseError } from '@tokenpace/core';
+import {
+  type LatencySpec,
+  type ProgramStart,
+  parseLatencySpec,
+  parseProgramStart,
+  TimingParseError,
+} from '@tokenpace/core';
 import { Compile } from 'typebox/compile';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
@@ -120,6 +126,15 @@ function checkTiming(
       problems.push(error.message);
     }
   }
+  let programStart: ProgramStart | undefined;
+  if (typeof timing.programStart === 'string') {
+    try {
+      programStart = parseProgramStart(timing.programStart, label(origins, ['timing', 'programStart']));
+    } catch (error) {
+      if (!(error instanceof TimingParseError)) throw error;
+      problems.push(error.message);
+    }
+  }
   const outputLength = timing.outputLength;
   const outputLengthCap = caps.outputLength;
   if (
@@ -131,7 +146,7 @@ function checkTiming(
       `${label(origins, ['timing', 'outputLength'])}: ${outputLength} is above caps.outputLength (${outputLengthCap})`,
     );
   }
-  return specs;
+  return { ...specs, programStart };
 }
 
 /** The configuration and the settings it was resolved from (what `--print-config` shows). */
@@ -153,7 +168,7 @@ function resolveLayers(
   const origins = new Map<string, string>();
   for (const layer of layers) mergeLayer(merged, layer.values, layer, origins);
   problems.push(...schemaProblems(merged, origins));
-  const { ttft, itl } = checkTiming(merged, origins, problems);
+  const { ttft, itl, programStart } = checkTiming(merged, origins, problems);
   const traffic = resolveTrafficSettings(
     merged,
     {
@@ -165,7 +180,13 @@ function resolveLayers(
     },
     problems,
   );
-  if (problems.length > 0 || ttft === undefined || itl === undefined || traffic === undefined) {
+  if (
+    problems.length > 0 ||
+    ttft === undefined ||
+    itl === undefined ||
+    programStart === undefined ||
+    traffic === undefined
+  ) {
     throw new ConfigError(problems);
   }
   const settings = merged as unknown as Settings;
@@ -175,7 +196,8 @@ function resolveLayers(
     port: settings.port,
     strictModels: settings.strictModels,
     models: [...new Set(settings.models)],
-    timing: { ttft, itl, outputLength: settings.timing.outputLength },
+    timing: { ttft, itl, outputLength: settings.timing.outputLength, programStart },
+    groundTruth: { file: settings.groundTruth.file === '' ? null : settings.groundTruth.file },
     caps: { ...settings.caps },
     seed: settings.seed,
     bodyLimitBytes: settings.bodyLimitBytes,
