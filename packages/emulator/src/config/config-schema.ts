@@ -4,10 +4,10 @@ import {
   DEFAULT_OUTPUT_LENGTH,
   DEFAULT_TTFT_MS,
   type LatencySpec,
-  type ProgramStart,
   MAX_ITL_MS,
   MAX_OUTPUT_LENGTH,
   MAX_TTFT_MS,
+  type ProgramStart,
 } from '@tokenpace/core';
 import Type, { type Static } from 'typebox';
 import { DEFAULT_MODELS } from './default-models.js';
