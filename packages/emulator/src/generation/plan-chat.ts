@@ -3,7 +3,6 @@ import {
   type ChatResponseIdentity,
   type CompletionUsage,
   completionUsage,
-  countChatPromptTokens,
   encodingForModel,
   type ResolvedTiming,
   type TokenPieces,
@@ -25,13 +24,16 @@ export interface ChatPlan {
   includeUsage: boolean;
 }
 
-/** Everything a chat completion will say: prompt tokens, the choices' output, usage and identity. */
-export function planChat(
+/**
+ * Everything a chat completion will say: prompt tokens, the choices' output, usage and identity. Large prompts
+ * are counted off the event loop, hence the promise.
+ */
+export async function planChat(
   body: ChatCompletionRequest,
   timing: ResolvedTiming,
   services: EmulatorServices,
   scriptedText: TokenPieces | null = null,
-): ChatPlan {
+): Promise<ChatPlan> {
   if (body.top_logprobs !== null && body.top_logprobs !== undefined && body.logprobs !== true) {
     throw new InvalidParameterError({
       message: "Invalid value for 'top_logprobs': 'logprobs' must be true when 'top_logprobs' is set.",
@@ -40,7 +42,11 @@ export function planChat(
     });
   }
   const encoding = encodingForModel(body.model);
-  const promptTokens = countChatPromptTokens(body.messages as ChatMessageInput[], encoding);
+  const promptTokens = await services.promptCounter.count(
+    'chat',
+    body.messages as ChatMessageInput[],
+    encoding,
+  );
   const generated = generateChoices({
     seeds: choiceSeeds(body.seed, body.n ?? 1, services.rngs.outputSeeds),
     tokenCount: timing.outputLength,

@@ -1,5 +1,4 @@
 import {
-  countCompletionPromptTokens,
   encodingForModel,
   MAX_CHOICES,
   type ResolvedTiming,
@@ -42,16 +41,18 @@ function promptCount(prompt: CompletionRequest['prompt']): number {
  * numbers them). Without `max_tokens` the API stops at 16 tokens; an explicit X-OUTPUT-LENGTH header is an
  * instruction to the emulator and wins over that default, never over an explicit `max_tokens`.
  */
-export function planCompletion(
+export async function planCompletion(
   body: CompletionRequest,
   timing: ResolvedTiming,
   outputLengthRequested: boolean,
   services: EmulatorServices,
   scriptedText: TokenPieces | null = null,
-): CompletionPlan {
+): Promise<CompletionPlan> {
   const encoding = encodingForModel(body.model);
   const promptTokens =
-    body.prompt === null ? NULL_PROMPT_TOKENS : countCompletionPromptTokens(body.prompt, encoding);
+    body.prompt === null
+      ? NULL_PROMPT_TOKENS
+      : await services.promptCounter.count('completion', body.prompt, encoding);
   const choiceCount = promptCount(body.prompt) * (body.n ?? 1);
   if (choiceCount > MAX_CHOICES) {
     throw new InvalidParameterError({

@@ -1,6 +1,5 @@
 import {
   type CreateEmbeddingResponse,
-  countEmbeddingInputTokens,
   defaultEmbeddingDimensions,
   embeddingResponse,
   embeddingVector,
@@ -21,13 +20,17 @@ function inputsOf(input: EmbeddingRequest['input']): (string | readonly number[]
  * The embeddings response: one unit vector per input, a function of (input, dimensions, server seed) so that
  * equal texts get equal vectors, as a semantic cache in front of the emulator expects.
  */
-export function embeddingsBody(body: EmbeddingRequest, services: EmulatorServices): CreateEmbeddingResponse {
+export async function embeddingsBody(
+  body: EmbeddingRequest,
+  services: EmulatorServices,
+): Promise<CreateEmbeddingResponse> {
   const dimensions = body.dimensions ?? defaultEmbeddingDimensions(body.model);
   const seed = services.config.seed;
+  const promptTokens = await services.promptCounter.count('embedding', body.input, encodingForModel(body.model));
   return embeddingResponse({
     model: body.model,
     vectors: inputsOf(body.input).map((input) => embeddingVector(input, dimensions, seed)),
     encodingFormat: body.encoding_format ?? 'float',
-    promptTokens: countEmbeddingInputTokens(body.input, encodingForModel(body.model)),
+    promptTokens,
   });
 }

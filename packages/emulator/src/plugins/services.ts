@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { EmulatorConfig } from '../config/config-schema.js';
+import { PromptCounter } from '../generation/prompt-counter.js';
 import { ModelCatalogue } from '../models/model-catalogue.js';
 import { InFlightResponses } from '../streaming/in-flight.js';
 import { StreamHooks } from '../streaming/stream-observer.js';
@@ -26,6 +27,8 @@ export interface EmulatorServices {
   inFlight: InFlightResponses;
   /** This process's place in the server: worker `index` of `count` processes sharing the port (1 in-process). */
   worker: WorkerPlace;
+  /** Prompt tokens of requests: exact (large prompts off the event loop) or estimated. */
+  promptCounter: PromptCounter;
   /** Observers every stream gets (metrics, ground truth): plugins add their factories at start. */
   streamHooks: StreamHooks;
   rngs: ServerRngs;
@@ -66,6 +69,7 @@ export function createServices(
     scheduler: new StreamScheduler(clock, { precisionWindowMs: config.precisionWindowMs }),
     inFlight: new InFlightResponses(clock, { maxBlockedMs: config.limits.maxBlockedMs }),
     worker,
+    promptCounter: new PromptCounter(config.promptTokens),
     streamHooks: new StreamHooks(),
     rngs: {
       timing: createRng(seed + RNG_SALTS.timing),
@@ -82,11 +86,14 @@ async function servicesPlugin(app: FastifyInstance, services: EmulatorServices):
   // Tokenizer ranks load on first use (about half a second each); loading them before listening keeps that
   // cost out of the first requests' deadlines.
   app.addHook('onReady', async () => {
+    // Estimated prompts never need the tables on the event loop.
+    if (services.promptCounter.mode === 'estimate') return;
     for (const encoding of ENCODING_NAMES) countTextTokens('tokenpace', encoding);
   });
   app.addHook('onClose', async () => {
     services.scheduler.stop();
     services.inFlight.stop();
+    await services.promptCounter.close();
   });
 }
 

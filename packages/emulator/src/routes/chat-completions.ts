@@ -21,7 +21,7 @@ export default async function chatCompletionsRoute(app: FastifyInstance): Promis
         services.models.require(body.model);
         const exchange = request.exchange;
         const timing = timingOf(request);
-        const plan = planChat(body, timing, services, exchange.scriptedText);
+        const plan = await planChat(body, timing, services, exchange.scriptedText);
         exchange.model = body.model;
         exchange.stream = plan.stream;
         exchange.completionTokens = plan.generated.completionTokens;

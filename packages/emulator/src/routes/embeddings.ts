@@ -18,7 +18,7 @@ export default async function embeddingsRoute(app: FastifyInstance): Promise<voi
         services.models.require(body.model);
         const exchange = request.exchange;
         exchange.model = body.model;
-        const responseBody = embeddingsBody(body, services);
+        const responseBody = await embeddingsBody(body, services);
         exchange.promptTokens = responseBody.usage.prompt_tokens;
         exchange.finishReason = 'stop';
         return sendAtDeadline(request, reply, exchange.arrivalMs + timingOf(request).ttftMs, responseBody);
