@@ -26,7 +26,11 @@ export async function embeddingsBody(
 ): Promise<CreateEmbeddingResponse> {
   const dimensions = body.dimensions ?? defaultEmbeddingDimensions(body.model);
   const seed = services.config.seed;
-  const promptTokens = await services.promptCounter.count('embedding', body.input, encodingForModel(body.model));
+  const promptTokens = await services.promptCounter.count(
+    'embedding',
+    body.input,
+    encodingForModel(body.model),
+  );
   return embeddingResponse({
     model: body.model,
     vectors: inputsOf(body.input).map((input) => embeddingVector(input, dimensions, seed)),

@@ -22,7 +22,13 @@ export default async function completionsRoute(app: FastifyInstance): Promise<vo
         const exchange = request.exchange;
         const timing = timingOf(request);
         const outputLengthRequested = request.headers[HEADER_OUTPUT_LENGTH] !== undefined;
-        const plan = await planCompletion(body, timing, outputLengthRequested, services, exchange.scriptedText);
+        const plan = await planCompletion(
+          body,
+          timing,
+          outputLengthRequested,
+          services,
+          exchange.scriptedText,
+        );
         exchange.model = body.model;
         exchange.stream = plan.stream;
         exchange.completionTokens = plan.generated.completionTokens;
