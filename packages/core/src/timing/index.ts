@@ -18,7 +18,7 @@ export { formatProgramStart, ProgramClock, parseProgramStart } from './program-c
 export { evaluateLatencyProgram, interpolateSpec } from './program-evaluate.js';
 export { formatDuration, formatLatencyProgram } from './program-format.js';
 export { parseLatencyProgram } from './program-parse.js';
-export type { ProgrammedTimingInput } from './program-resolve.js';
+export type { ProgrammedTiming, ProgrammedTimingInput } from './program-resolve.js';
 export { resolveProgrammedTiming } from './program-resolve.js';
 export type { ProgramSlot, ProgramSlotsOptions } from './program-slots.js';
 export { ProgramSlots } from './program-slots.js';

@@ -45,7 +45,11 @@ describe('resolveProgrammedTiming', () => {
       caps,
       createRng(42),
     );
-    expect(resolved).toStrictEqual(expected);
+    expect(resolved).toStrictEqual({
+      ...expected,
+      ttftProgram: { kind: 'lognormal', p50Ms: 200, p99Ms: 800 },
+      itlProgram: { kind: 'normal', meanMs: 20, stdDevMs: 2 },
+    });
   });
 
   it('reports the value a program gave at that moment as the spec', () => {

@@ -1,9 +1,16 @@
 import { parseOutputLength } from './output-length.js';
+import type { LatencyProgram } from './program.js';
 import { evaluateLatencyProgram } from './program-evaluate.js';
 import type { ProgramSlot } from './program-slots.js';
 import { type ResolvedTiming, TIMING_HEADER_DISPLAY_NAMES, type TimingCaps } from './resolve-timing.js';
 import type { Rng } from './rng.js';
 import { sampleLatency } from './sample-latency.js';
+
+/** A request's timing, with the programs its values came from (the default's, or its headers'). */
+export interface ProgrammedTiming extends ResolvedTiming {
+  ttftProgram: LatencyProgram;
+  itlProgram: LatencyProgram;
+}
 
 export interface ProgrammedTimingInput {
   ttft: ProgramSlot;
@@ -24,7 +31,7 @@ export function resolveProgrammedTiming(
   caps: TimingCaps,
   rng: Rng,
   elapsedMs: number,
-): ResolvedTiming {
+): ProgrammedTiming {
   const outputLength =
     input.outputLength === undefined
       ? defaultOutputLength
@@ -33,5 +40,13 @@ export function resolveProgrammedTiming(
   const itlSpec = evaluateLatencyProgram(input.itl.program, elapsedMs, input.itl.counters);
   const ttftMs = sampleLatency(ttftSpec, rng, caps.ttftMs);
   const itlMs = sampleLatency(itlSpec, rng, caps.itlMs);
-  return { ttftMs, itlMs, outputLength, ttftSpec, itlSpec };
+  return {
+    ttftMs,
+    itlMs,
+    outputLength,
+    ttftSpec,
+    itlSpec,
+    ttftProgram: input.ttft.program,
+    itlProgram: input.itl.program,
+  };
 }
