@@ -1,0 +1,18 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+const BEARER = /^Bearer\s+(\S.*)$/i;
+
+/**
+ * The API key a request presents: `Authorization: Bearer <key>` (what the OpenAI SDKs send), or Azure's
+ * `api-key` header. Null when there is none.
+ */
+export function presentedApiKey(headers: IncomingHttpHeaders): string | null {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = BEARER.exec(authorization.trim());
+    if (match !== null) return (match[1] as string).trim();
+  }
+  const azureKey = headers['api-key'];
+  if (typeof azureKey === 'string' && azureKey.trim() !== '') return azureKey.trim();
+  return null;
+}

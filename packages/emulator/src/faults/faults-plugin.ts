@@ -1,0 +1,117 @@
+import {
+  type ErrorKind,
+  type Fault,
+  formatFaults,
+  HEADER_SHOULD_RETRY,
+  RESPONSE_HEADER_FAULT,
+} from '@tokenpace/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { presentedApiKey } from '../auth/api-key.js';
+import { addResponseHeaders } from '../plugins/response-headers.js';
+import { requestView } from '../scripted/scripted-answer.js';
+import { sseEvent } from '../streaming/sse.js';
+import { chooseFaults, chooseInjectedError } from './choose-faults.js';
+import { triggeredErrorKind } from './error-trigger.js';
+import { createFaultSelector } from './fault-state.js';
+import { InjectedError } from './injected-error.js';
+import { readFaultHeaders, shouldRetryHeader } from './request-headers.js';
+import { applyStreamFaults, type StreamFaultEffect, streamFaultEffect } from './stream-faults.js';
+import { applyUnaryFaults } from './unary-faults.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The delivery faults chosen for this request (null for none), once the faults plugin ran. */
+    deliveryFaults: readonly Fault[] | null;
+  }
+}
+
+/** How `exchange.fault` names a fault set: its kinds, joined by `+` (a bounded set of labels). */
+function faultLabel(faults: readonly Fault[]): string {
+  return [...new Set(faults.map((fault) => fault.kind))].join('+');
+}
+
+/**
+ * Injected errors and delivery faults. Before a timed route's handler: a message that is exactly `[429]` (or
+ * any X-Error value in brackets) fails with that error; else X-Error / X-Error-Rate, a matched rule or the
+ * config may fail it (exact ratio or seeded random). Otherwise the delivery faults of X-Fault, the rule or the
+ * config are chosen; streams apply them through a plan rewriter, bodies when they are due. Every error
+ * response gets `x-should-retry` when the request or the config sets it.
+ */
+async function faults(app: FastifyInstance): Promise<void> {
+  const { config, worker } = app.tokenpace;
+  const selector = createFaultSelector(config.seed, worker.index);
+  const maxStallMs = config.caps.ttftMs;
+  app.decorateRequest('deliveryFaults', null);
+
+  const errorContext = (request: FastifyRequest, retryAfterMs: number) => ({
+    model: request.exchange.model ?? (request.body as { model?: string } | null)?.model ?? 'unknown',
+    requestId: request.id,
+    retryAfterMs,
+    apiKey: presentedApiKey(request.headers),
+  });
+  const injectedError = (request: FastifyRequest, kind: ErrorKind, retryAfterMs: number): InjectedError => {
+    request.exchange.fault = `error:${kind.id}`;
+    addResponseHeaders(request, { [RESPONSE_HEADER_FAULT]: `error:${kind.id}` });
+    return new InjectedError(kind, errorContext(request, retryAfterMs));
+  };
+  const effects = new WeakMap<FastifyRequest, StreamFaultEffect>();
+  const retryDelays = new WeakMap<FastifyRequest, number>();
+
+  // After the scripted plugin's preHandler, so that a matched rule's errors and faults are known.
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.timed !== true) return;
+    const headers = readFaultHeaders(request.headers, maxStallMs);
+    const retryAfterMs = headers.retryAfterMs ?? config.faults.retryAfterMs;
+    const triggered = triggeredErrorKind(requestView(request)?.lastUserMessage ?? null);
+    if (triggered !== null) throw injectedError(request, triggered, retryAfterMs);
+    const sources = { headers, rule: request.scriptedRule, config: config.faults };
+    const kind = chooseInjectedError(sources, selector);
+    if (kind !== null) throw injectedError(request, kind, retryAfterMs);
+    const chosen = chooseFaults(sources, selector);
+    if (chosen.length === 0) return;
+    request.deliveryFaults = chosen;
+    effects.set(request, streamFaultEffect(chosen));
+    retryDelays.set(request, retryAfterMs);
+    request.exchange.fault = faultLabel(chosen);
+    addResponseHeaders(request, { [RESPONSE_HEADER_FAULT]: formatFaults(chosen) });
+  });
+
+  app.tokenpace.streamHooks.addRewriter((request, plan) => {
+    const effect = effects.get(request);
+    if (effect === undefined) return null;
+    const retryAfterMs = retryDelays.get(request) ?? config.faults.retryAfterMs;
+    return applyStreamFaults(plan, effect, (fault) =>
+      sseEvent(JSON.stringify(new InjectedError(fault.error, errorContext(request, retryAfterMs)).toBody())),
+    );
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const effect = effects.get(request);
+    if (effect !== undefined && reply.statusCode < 300) {
+      const outcome = await applyUnaryFaults(request, reply, effect, () => {
+        const error = new InjectedError(
+          effect.errorFault?.error ?? config.faults.error,
+          errorContext(request, retryDelays.get(request) ?? config.faults.retryAfterMs),
+        );
+        return { status: error.status, headers: error.headers, body: JSON.stringify(error.toBody()) };
+      });
+      if (outcome.error !== null) {
+        reply.code(outcome.error.status).headers(outcome.error.headers);
+        request.exchange.errorReason = `fault_error`;
+        payload = outcome.error.body;
+      }
+    }
+    if (reply.statusCode >= 400) {
+      const shouldRetry = shouldRetryHeader(request.headers) ?? config.faults.shouldRetry;
+      if (shouldRetry !== null) reply.header(HEADER_SHOULD_RETRY, String(shouldRetry));
+    }
+    return payload;
+  });
+}
+
+export default fastifyPlugin(faults, {
+  name: 'tokenpace-faults',
+  fastify: '5.x',
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-timing', 'tokenpace-scripted'],
+});

@@ -1,0 +1,62 @@
+import { RateLimiter } from '@tokenpace/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { presentedApiKey } from '../auth/api-key.js';
+import { addResponseHeaders } from '../plugins/response-headers.js';
+import { RateLimitError } from './rate-limit-error.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import { requestedTokens } from './requested-tokens.js';
+
+/** The key of requests without an API key, when limits are per key: they share one bucket. */
+const ANONYMOUS_KEY = '';
+const GLOBAL_KEY = '*';
+
+/**
+ * Real rate limits when `rateLimits` sets any: requests and tokens per minute, per API key or global, each a
+ * continuously refilling bucket. A timed request spends one request and its prompt plus requested output
+ * tokens, or is refused with a 429 saying exactly when to retry. Every response carries the limiter's
+ * `x-ratelimit-*` headers for its key (dimensions without a limit keep the generous defaults).
+ */
+async function rateLimits(app: FastifyInstance): Promise<void> {
+  const { config, clock, worker } = app.tokenpace;
+  const limiter = new RateLimiter({
+    requestsPerMinute: config.rateLimits.requestsPerMinute,
+    tokensPerMinute: config.rateLimits.tokensPerMinute,
+  });
+  if (!limiter.enabled) return;
+  if (worker.count > 1) {
+    app.log.warn(
+      { workers: worker.count },
+      'rate limits are kept per worker process: run with --workers 1 for exact limits',
+    );
+  }
+  const keyOf = (request: FastifyRequest): string =>
+    config.rateLimits.scope === 'global' ? GLOBAL_KEY : (presentedApiKey(request.headers) ?? ANONYMOUS_KEY);
+
+  app.addHook('onRequest', async (request) => {
+    addResponseHeaders(request, rateLimitHeaders(limiter.peek(keyOf(request), clock.now())));
+  });
+  // After the timing and scripted plugins' preHandlers: the output length is final.
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.timed !== true) return;
+    const tokens = await requestedTokens(request);
+    const admission = limiter.admit(keyOf(request), tokens, clock.now());
+    addResponseHeaders(request, rateLimitHeaders(admission.snapshot));
+    if (admission.admitted) return;
+    const model = (request.body as { model?: unknown }).model;
+    throw new RateLimitError({
+      model: typeof model === 'string' ? model : 'unknown',
+      limit: admission.limit,
+      limitValue: admission.limitValue,
+      used: admission.used,
+      requested: admission.requested,
+      retryAfterMs: admission.retryAfterMs,
+    });
+  });
+}
+
+export default fastifyPlugin(rateLimits, {
+  name: 'tokenpace-rate-limits',
+  fastify: '5.x',
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-timing', 'tokenpace-scripted'],
+});
