@@ -36,8 +36,7 @@ export async function requestedTokens(request: FastifyRequest): Promise<number> 
   const choices = wholeNumber(body.n) ?? 1;
   if (Array.isArray(body.messages)) {
     const prompt = await promptCounter.count('chat', body.messages, encoding);
-    const perChoice =
-      wholeNumber(body.max_completion_tokens) ?? wholeNumber(body.max_tokens) ?? outputLength;
+    const perChoice = wholeNumber(body.max_completion_tokens) ?? wholeNumber(body.max_tokens) ?? outputLength;
     return prompt + choices * perChoice;
   }
   if ('prompt' in body) {
