@@ -1,7 +1,10 @@
 import { requestId } from '@tokenpace/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import auth from './auth/auth-plugin.js';
 import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config/config-schema.js';
+import cors from './cors/cors-plugin.js';
+import faults from './faults/faults-plugin.js';
 import { answerClientError } from './limits/client-error.js';
 import limits from './limits/limits-plugin.js';
 import metrics from './metrics/metrics-plugin.js';
@@ -11,12 +14,14 @@ import openAiHeaders from './plugins/openai-headers.js';
 import requestLog from './plugins/request-log.js';
 import services, { createServices } from './plugins/services.js';
 import timing from './plugins/timing.js';
+import rateLimits from './rate-limit/rate-limit-plugin.js';
 import chatCompletionsRoute from './routes/chat-completions.js';
 import completionsRoute from './routes/completions.js';
 import embeddingsRoute from './routes/embeddings.js';
 import healthRoute from './routes/health.js';
 import modelsRoute from './routes/models.js';
 import statsRoute from './routes/stats.js';
+import scripted from './scripted/scripted-plugin.js';
 
 export interface BuildAppOptions {
   /** Time source of every deadline; tests pass a manual clock. */
@@ -74,8 +79,15 @@ export async function buildApp(
   await app.register(requestLog);
   await app.register(openAiHeaders);
   await app.register(errorHandler);
+  // Before the limits: a preflight or a request without a valid key takes no capacity.
+  await app.register(cors);
+  await app.register(auth);
   await app.register(timing);
+  // The rule decides timing and text, which the limits, the rate limits and the faults then read.
+  await app.register(scripted);
   await app.register(limits, { workerCount: worker.count });
+  await app.register(rateLimits);
+  await app.register(faults);
   await app.register(metrics);
 
   await app.register(chatCompletionsRoute);
