@@ -95,7 +95,9 @@ export class TokenStream implements ScheduledJob, TrackedStream {
   /** Starts walking the plan; steps already due are written on the scheduler's next turn. */
   start(): void {
     if (this.#plan.offsetsMs.length === 0) {
-      this.#sink.write(this.#plan.renderTrailer());
+      // An empty write would go out as a zero-length chunk, which ends a chunked body.
+      const trailer = this.#plan.renderTrailer();
+      if (trailer !== '') this.#sink.write(trailer);
       this.#finishPlan();
       return;
     }
