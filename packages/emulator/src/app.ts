@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config/config-schema.js';
 import cors from './cors/cors-plugin.js';
 import faults from './faults/faults-plugin.js';
+import groundTruth from './ground-truth/ground-truth-plugin.js';
 import { answerClientError } from './limits/client-error.js';
 import limits from './limits/limits-plugin.js';
 import metrics from './metrics/metrics-plugin.js';
@@ -89,6 +90,7 @@ export async function buildApp(
   await app.register(rateLimits);
   await app.register(faults);
   await app.register(metrics);
+  await app.register(groundTruth);
 
   await app.register(chatCompletionsRoute);
   await app.register(completionsRoute);

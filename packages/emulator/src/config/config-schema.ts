@@ -3,7 +3,7 @@ import {
   DEFAULT_ITL_MS,
   DEFAULT_OUTPUT_LENGTH,
   DEFAULT_TTFT_MS,
-  type LatencySpec,
+  type LatencyProgram,
   MAX_ITL_MS,
   MAX_OUTPUT_LENGTH,
   MAX_TTFT_MS,
@@ -132,7 +132,7 @@ export interface EmulatorConfig extends TrafficConfig {
   /** Ids listed by `GET /v1/models`. */
   models: readonly string[];
   /** Used when a request sends no timing header. */
-  timing: { ttft: LatencySpec; itl: LatencySpec; outputLength: number; programStart: ProgramStart };
+  timing: { ttft: LatencyProgram; itl: LatencyProgram; outputLength: number; programStart: ProgramStart };
   /** Where the ground-truth log goes (appended to), or null for none. */
   groundTruth: { file: string | null };
   /** A header value above its cap is a 400. */

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
 import {
-  type LatencySpec,
+  type LatencyProgram,
   type ProgramStart,
-  parseLatencySpec,
+  parseLatencyProgram,
   parseProgramStart,
   TimingParseError,
 } from '@tokenpace/core';
@@ -111,7 +111,7 @@ function checkTiming(
 ) {
   const timing = (isPlainObject(merged.timing) ? merged.timing : {}) as Record<string, unknown>;
   const caps = (isPlainObject(merged.caps) ? merged.caps : {}) as Record<string, unknown>;
-  const specs: Partial<Record<'ttft' | 'itl', LatencySpec>> = {};
+  const specs: Partial<Record<'ttft' | 'itl', LatencyProgram>> = {};
   for (const [key, capKey] of [
     ['ttft', 'ttftMs'],
     ['itl', 'itlMs'],
@@ -120,7 +120,7 @@ function checkTiming(
     const capMs = caps[capKey];
     if (typeof text !== 'string' || typeof capMs !== 'number' || !(capMs >= 0)) continue;
     try {
-      specs[key] = parseLatencySpec(text, label(origins, ['timing', key]), capMs);
+      specs[key] = parseLatencyProgram(text, label(origins, ['timing', key]), capMs);
     } catch (error) {
       if (!(error instanceof TimingParseError)) throw error;
       problems.push(error.message);

@@ -6,7 +6,7 @@ import { serveMetrics } from './metrics-route.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { recordRequest } from './record-request.js';
 import { type RequestOutcome, type ResponseEnd, requestOutcome } from './request-outcome.js';
-import { StreamTiming } from './stream-timing.js';
+import { StreamTiming, scheduleOf } from './stream-timing.js';
 
 /** What the metrics learn about one request while it is served; the ground-truth log reads it too. */
 export class RequestObservation {
@@ -56,12 +56,19 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   processMetrics.start();
   app.addHook('onClose', async () => processMetrics.stop());
 
-  streamHooks.add((request) => {
+  streamHooks.add((request, plan) => {
     const observation = request.observation;
     const exchange = request.exchange;
     if (observation === null || exchange.timing === null) return null;
     const cells = metrics.cellsFor(metrics.modelLabel(exchange.model));
-    observation.stream = new StreamTiming(exchange.arrivalMs, exchange.timing, cells, metrics.tokenLateness);
+    const schedule = scheduleOf(plan.offsetsMs);
+    observation.stream = new StreamTiming(
+      exchange.arrivalMs,
+      schedule,
+      exchange.timing,
+      cells,
+      metrics.tokenLateness,
+    );
     return observation.stream;
   });
 

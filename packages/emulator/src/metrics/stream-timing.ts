@@ -3,6 +3,23 @@ import type { StreamOutcome } from '../streaming/token-stream.js';
 import type { ModelCells } from './emulator-metrics.js';
 import type { HistogramCell } from './metric-family.js';
 
+export interface StreamSchedule {
+  steps: number;
+  /** Due offset of the first content step from the request's arrival, ms; null without steps. */
+  firstDueMs: number | null;
+  lastDueMs: number | null;
+}
+
+/** The schedule summary of a plan whose offsets count from the request's arrival. */
+export function scheduleOf(offsetsMs: Float64Array): StreamSchedule {
+  const steps = offsetsMs.length;
+  return {
+    steps,
+    firstDueMs: steps === 0 ? null : (offsetsMs[0] as number),
+    lastDueMs: steps === 0 ? null : (offsetsMs[steps - 1] as number),
+  };
+}
+
 /**
  * What one stream's timing turned out to be, recorded as it is written: TTFT at the first write of a content
  * token, each gap between writes as an ITL sample (tokens that share a write have a gap of 0, as a client sees
@@ -19,6 +36,8 @@ export class StreamTiming implements StreamObserver {
   /** Worst lateness of a step that the scheduler (not the client) made late, µs. */
   maxLatenessUs = 0;
   outcome: StreamOutcome | null = null;
+  /** The schedule as planned: content steps, and the due offsets (ms from arrival) of the first and last. */
+  readonly schedule: StreamSchedule;
   readonly #arrivalMs: number;
   readonly #ttftConfiguredS: number;
   readonly #itlConfiguredS: number;
@@ -27,11 +46,13 @@ export class StreamTiming implements StreamObserver {
 
   constructor(
     arrivalMs: number,
+    schedule: StreamSchedule,
     configured: { ttftMs: number; itlMs: number },
     cells: ModelCells,
     lateness: HistogramCell,
   ) {
     this.#arrivalMs = arrivalMs;
+    this.schedule = schedule;
     this.#ttftConfiguredS = configured.ttftMs / 1000;
     this.#itlConfiguredS = configured.itlMs / 1000;
     this.#cells = cells;

@@ -2,9 +2,14 @@ import {
   HEADER_ITL_MS,
   HEADER_OUTPUT_LENGTH,
   HEADER_TTFT_MS,
+  type LatencyProgram,
+  ProgramClock,
+  type ProgrammedTiming,
+  type ProgramSlot,
+  ProgramSlots,
   type ResolvedTiming,
-  resolveTiming,
-  type TimingDefaults,
+  resolveProgrammedTiming,
+  tailCount,
 } from '@tokenpace/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
@@ -14,6 +19,29 @@ declare module 'fastify' {
     /** The route answers on a schedule: resolve X-TTFT-MS, X-ITL-MS and X-OUTPUT-LENGTH before its handler. */
     timed?: boolean;
   }
+  interface FastifyInstance {
+    /** Latency programs: the defaults' and every header text's (with their tail counts), and program time. */
+    tokenpacePrograms: { slots: ProgramSlots; clock: ProgramClock };
+  }
+}
+
+/** Defaults a request's timing is resolved over: the configured ones, or a scripted rule's. */
+export interface RequestTimingDefaults {
+  ttft: LatencyProgram;
+  itl: LatencyProgram;
+  outputLength: number;
+}
+
+/** Slots of defaults other than the configured ones (a scripted rule's), so that their tails count too. */
+const ruleSlots = new WeakMap<LatencyProgram, ProgramSlot>();
+
+function ruleSlot(program: LatencyProgram): ProgramSlot {
+  let slot = ruleSlots.get(program);
+  if (slot === undefined) {
+    slot = { program, counters: new Float64Array(tailCount(program)) };
+    ruleSlots.set(program, slot);
+  }
+  return slot;
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
@@ -26,7 +54,15 @@ function headerText(value: string | string[] | undefined): string | undefined {
  * TimingParseError, which the error handler answers as a 400 naming the header.
  */
 async function timing(app: FastifyInstance): Promise<void> {
-  const { config } = app.tokenpace;
+  const { config, clock } = app.tokenpace;
+  app.decorate('tokenpacePrograms', {
+    slots: new ProgramSlots({ defaults: config.timing, caps: config.caps }),
+    clock: new ProgramClock(
+      config.timing.programStart,
+      () => clock.now(),
+      () => clock.epochMs(),
+    ),
+  });
   app.addHook('preHandler', async (request) => {
     if (request.routeOptions.config.timed !== true) return;
     request.exchange.timing = resolveRequestTiming(request, config.timing);
@@ -35,20 +71,31 @@ async function timing(app: FastifyInstance): Promise<void> {
 
 /**
  * The timing of `request` from its headers over `defaults` (the config's, or a scripted rule's), with samples
- * drawn from the server's timing generator. Throws TimingParseError for an invalid header.
+ * drawn from the server's timing generator. Latencies may be programs, evaluated at the request's program time;
+ * requests with the same header text (or the same default) share that program's tail counts. Throws
+ * TimingParseError for an invalid header.
  */
-export function resolveRequestTiming(request: FastifyRequest, defaults: TimingDefaults): ResolvedTiming {
+export function resolveRequestTiming(
+  request: FastifyRequest,
+  defaults: RequestTimingDefaults,
+): ProgrammedTiming {
   const { config, rngs } = request.server.tokenpace;
+  const { slots, clock } = request.server.tokenpacePrograms;
   const headers = request.headers;
-  return resolveTiming(
-    {
-      ttft: headerText(headers[HEADER_TTFT_MS]),
-      itl: headerText(headers[HEADER_ITL_MS]),
-      outputLength: headerText(headers[HEADER_OUTPUT_LENGTH]),
-    },
-    defaults,
+  const ttftText = headerText(headers[HEADER_TTFT_MS]);
+  const itlText = headerText(headers[HEADER_ITL_MS]);
+  const ttft =
+    ttftText !== undefined || defaults.ttft === config.timing.ttft
+      ? slots.ttft(ttftText)
+      : ruleSlot(defaults.ttft);
+  const itl =
+    itlText !== undefined || defaults.itl === config.timing.itl ? slots.itl(itlText) : ruleSlot(defaults.itl);
+  return resolveProgrammedTiming(
+    { ttft, itl, outputLength: headerText(headers[HEADER_OUTPUT_LENGTH]) },
+    defaults.outputLength,
     config.caps,
     rngs.timing,
+    clock.elapsedMs(),
   );
 }
 

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { groundTruthRecord } from './ground-truth-record.js';
+import { JsonLinesAppender } from './json-lines-appender.js';
+
+/** Raised at start when the ground-truth log cannot be opened: the server does not start without it. */
+export class GroundTruthLogError extends Error {
+  readonly code = 'ground_truth_log_unavailable' as const;
+
+  constructor(path: string, cause: unknown) {
+    super(
+      `cannot open the ground-truth log ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = 'GroundTruthLogError';
+  }
+}
+
+/**
+ * The ground-truth log (`--ground-truth-log FILE`): one JSON line per request, written once its response has
+ * closed — configured timing, planned schedule, what was sent and when — so a load test's client-side view can be
+ * reconciled with the server's, request by request (`requestId` is the `x-request-id` response header). Lines
+ * are buffered and appended in batches; every worker appends to the same file.
+ */
+async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
+  const { config, clock, worker } = app.tokenpace;
+  const path = config.groundTruth.file;
+  if (path === null) return;
+  let appender: JsonLinesAppender;
+  try {
+    appender = await JsonLinesAppender.open(path);
+  } catch (error) {
+    throw new GroundTruthLogError(path, error);
+  }
+  app.tokenpaceMetrics.onClosedRequest((request, observation) => {
+    appender.append(
+      groundTruthRecord(request.exchange, observation, {
+        requestId: request.id,
+        worker: worker.index,
+        method: request.method,
+        route: request.routeOptions.url ?? request.url.split('?')[0] ?? request.url,
+        nowMs: clock.now(),
+        epochMs: clock.epochMs(),
+      }),
+    );
+  });
+  // After the server has closed, every request has closed too and queued its line.
+  app.addHook('onClose', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    await appender.close();
+    if (appender.dropped > 0 || appender.failure !== null) {
+      app.log.error(
+        { path, dropped: appender.dropped, err: appender.failure ?? undefined },
+        'ground-truth log incomplete: lines were dropped',
+      );
+    }
+  });
+}
+
+export default fastifyPlugin(groundTruthPlugin, {
+  name: 'tokenpace-ground-truth',
+  fastify: '5.x',
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-metrics'],
+});
