@@ -6,6 +6,7 @@ import {
   type LatenessSummary,
 } from '../streaming/lateness-histogram.js';
 import type { SchedulerStats } from '../streaming/stream-scheduler.js';
+import type { ProcessStats, ProcessWatch } from './process-stats.js';
 
 /** Concurrency limit of one process (its share of the server-wide limit) and what it refused. */
 export interface LimitStats {
@@ -20,11 +21,13 @@ export interface LimitStats {
 /** One process's statistics in a form that crosses IPC and merges exactly. */
 export interface StatsSnapshot {
   /** Processes the snapshot covers. */
-  processes: number;
+  processCount: number;
   scheduler: SchedulerStats;
   lateness: LatenessSnapshot;
   streams: InFlightStats;
   limits: LimitStats;
+  /** Memory, handles and event-loop delay of each process. */
+  processes: ProcessStats[];
 }
 
 /** `/stats`: the whole server, every worker merged. */
@@ -38,18 +41,21 @@ export interface StatsBody {
   lateness: LatenessSummary;
   streams: InFlightStats;
   limits: LimitStats;
+  /** Each process (worker) on its own: memory, open handles, event-loop delay. */
+  processes: ProcessStats[];
 }
 
 /** This process's statistics now. */
-export function statsSnapshot(app: FastifyInstance): StatsSnapshot {
+export function statsSnapshot(app: FastifyInstance, watch: ProcessWatch): StatsSnapshot {
   const { scheduler, inFlight } = app.tokenpace;
   const gate = app.tokenpaceLimits.gate;
   return {
-    processes: 1,
+    processCount: 1,
     scheduler: scheduler.stats(),
     lateness: scheduler.lateness.snapshot(),
     streams: inFlight.stats(),
     limits: { inFlight: gate.inFlight, limit: gate.limit, refused: gate.refused },
+    processes: [watch.stats()],
   };
 }
 
@@ -73,7 +79,7 @@ export function mergeStatsSnapshots(snapshots: readonly StatsSnapshot[]): StatsS
   const lateness = new LatenessHistogram();
   for (const snapshot of snapshots) lateness.merge(snapshot.lateness);
   return {
-    processes: snapshots.reduce((total, snapshot) => total + snapshot.processes, 0),
+    processCount: snapshots.reduce((total, snapshot) => total + snapshot.processCount, 0),
     scheduler: sumFields(
       snapshots.map((snapshot) => snapshot.scheduler),
       MAX_FIELDS,
@@ -87,6 +93,9 @@ export function mergeStatsSnapshots(snapshots: readonly StatsSnapshot[]): StatsS
       snapshots.map((snapshot) => snapshot.limits),
       MAX_FIELDS,
     ),
+    processes: snapshots
+      .flatMap((snapshot) => snapshot.processes)
+      .sort((first, second) => first.worker - second.worker),
   };
 }
 
@@ -95,12 +104,13 @@ export function statsBody(snapshot: StatsSnapshot, workersMissing = 0): StatsBod
   const lateness = new LatenessHistogram();
   lateness.merge(snapshot.lateness);
   return {
-    workers: snapshot.processes,
+    workers: snapshot.processCount,
     workersMissing,
     scheduler: snapshot.scheduler,
     lateness: lateness.summary(),
     streams: snapshot.streams,
     limits: snapshot.limits,
+    processes: snapshot.processes,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { answerPrimary, askPrimary } from '../cluster/ipc.js';
+import { ProcessWatch } from '../cluster/process-stats.js';
 import { type MergedStats, statsBody, statsSnapshot } from '../cluster/server-stats.js';
 
 /**
@@ -10,14 +11,17 @@ import { type MergedStats, statsBody, statsSnapshot } from '../cluster/server-st
  */
 export default async function statsRoute(app: FastifyInstance): Promise<void> {
   const clustered = app.tokenpace.worker.count > 1;
-  if (clustered) answerPrimary('stats', () => statsSnapshot(app));
+  const watch = new ProcessWatch(app.tokenpace.worker.index);
+  app.addHook('onClose', async () => watch.stop());
+  const local = () => statsSnapshot(app, watch);
+  if (clustered) answerPrimary('stats', local);
   app.get('/stats', async () => {
-    if (!clustered) return statsBody(statsSnapshot(app));
+    if (!clustered) return statsBody(local());
     try {
       const merged = (await askPrimary('stats')) as MergedStats;
       return statsBody(merged.snapshot, merged.workersMissing);
     } catch {
-      return statsBody(statsSnapshot(app), app.tokenpace.worker.count - 1);
+      return statsBody(local(), app.tokenpace.worker.count - 1);
     }
   });
 }
