@@ -9,6 +9,7 @@ export function helpText(): string {
       option.description,
       option.env,
     ]),
+    ['--print-config', 'print the resolved configuration as YAML (secrets redacted) and exit'],
     ['-h, --help', 'print this help'],
   ];
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;

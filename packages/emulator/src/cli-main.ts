@@ -5,7 +5,9 @@ import type { RunningPrimary } from './cluster/primary.js';
 import { ConfigError } from './config/config-error.js';
 import { SETTING_OPTIONS } from './config/config-options.js';
 import type { EmulatorConfig } from './config/config-schema.js';
-import { loadConfig } from './config/load-config.js';
+import { loadConfigAndSettings } from './config/load-config.js';
+import { printConfig } from './config/print-config.js';
+import { loadRuleModules } from './scripted/rule-modules.js';
 import type { RunningServer } from './server.js';
 
 /** Exit code for a usage or configuration error, as with most CLIs. */
@@ -28,6 +30,7 @@ export interface CliOutcome {
 const FLAG_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'print-config': { type: 'boolean' },
   ...Object.fromEntries(
     SETTING_OPTIONS.map(
       (option) => [option.flag, { type: option.kind === 'boolean' ? 'boolean' : 'string' }] as const,
@@ -61,7 +64,14 @@ export async function runCli(
   }
   let config: EmulatorConfig;
   try {
-    config = loadConfig({ flags, env: io.env });
+    const resolved = loadConfigAndSettings({ flags, env: io.env });
+    if (flags['print-config'] === true) {
+      io.stdout.write(printConfig(resolved.settings));
+      return { exitCode: 0 };
+    }
+    config = resolved.config;
+    // Rule modules are imported here, so that one that fails is a configuration error like any other.
+    await loadRuleModules(config.scripted.rules);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr.write(`${error.message}\n`);
