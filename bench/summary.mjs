@@ -48,7 +48,7 @@ if (machineSource !== undefined) {
   sections.push(
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, ` +
       `Node ${machine.node}, client built with ${parameters.go ?? 'unknown'}. ` +
-      `Emulator built from ${revisions.length > 0 ? revisions.join(', ') : 'an unrecorded revision'}` +
+      `Emulator sources at ${revisions.length > 0 ? revisions.join(', ') : 'an unrecorded revision'} when the runs ended` +
       `${parameters.emulatorArgs ? `, run with ${parameters.emulatorArgs.join(' ')}` : ''}.`,
   );
 }
@@ -210,8 +210,9 @@ const long = load('long-streams');
 if (long !== null) {
   sections.push(
     `### Long streams: TTFT ${long.parameters.ttftMs} ms, ITL ${long.parameters.itlMs} ms, ${long.parameters.streams} streams (${long.date.slice(0, 10)})\n\n` +
-      'µs. Drift: last token − first token − (N−1)·ITL. End error: last token against its due time from the ' +
-      'send (TTFT error included). Schedule: every token against its due time from the send.\n\n' +
+      'µs. End error: the last token against its due time from the send, TTFT + (N−1)·ITL (TTFT error included). ' +
+      'Drift: the end error minus the smallest error of any token of the same stream. Schedule: every token ' +
+      'against its due time from the send.\n\n' +
       table(
         [
           'tokens',

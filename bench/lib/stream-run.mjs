@@ -3,7 +3,7 @@
 
 import { runClient, targetFlags } from './client.mjs';
 import { chatBody, startEmulator, timingHeaders } from './emulator.mjs';
-import { cpuMeter, listenOverflows, machineMeter, quietMoment } from './processes.mjs';
+import { cpuMeter, leastDisturbed, listenOverflows, machineMeter } from './processes.mjs';
 
 const WARM_UP_STREAMS = 10;
 const WARM_UP_STREAMS_PER_CONNECTION = 10;
@@ -35,7 +35,7 @@ async function warmUp(emulator) {
  * start during `rampS + durationS`, or `countPerConnection` of them per connection when given; the
  * first ones are staggered over `rampS` and only streams sent after the ramp are measured.
  */
-export async function timedStreams({
+async function timedStreamsOnce({
   streams,
   ttftMs,
   itlMs,
@@ -44,7 +44,6 @@ export async function timedStreams({
   durationS,
   countPerConnection = 0,
 }) {
-  await quietMoment();
   const emulator = await startEmulator();
   try {
     await warmUp(emulator);
@@ -94,4 +93,12 @@ export async function timedStreams({
   } finally {
     await emulator.stop();
   }
+}
+
+/**
+ * {@link timedStreamsOnce}, repeated while other work disturbed it (see leastDisturbed: ATTEMPTS and
+ * DISTURBED_CORES), each attempt on a fresh emulator.
+ */
+export function timedStreams(options) {
+  return leastDisturbed(() => timedStreamsOnce(options));
 }
