@@ -1,4 +1,5 @@
 import { aggregateWorkerMetrics, METRICS_TOPIC } from '../metrics/cluster-metrics.js';
+import { answerProgramStart, PROGRAM_START_TOPIC } from '../programs/program-origin.js';
 import type { PrimaryTopicHandler } from './ipc.js';
 import { type MergedStats, mergeStatsSnapshots, type StatsSnapshot } from './server-stats.js';
 
@@ -14,4 +15,6 @@ export const PRIMARY_TOPICS: Readonly<Record<string, PrimaryTopicHandler>> = {
   },
   /** `/metrics` of the whole server: every worker's registry, aggregated here. */
   [METRICS_TOPIC]: aggregateWorkerMetrics,
+  /** The server's start, so that every worker's latency programs count from it. */
+  [PROGRAM_START_TOPIC]: answerProgramStart,
 };

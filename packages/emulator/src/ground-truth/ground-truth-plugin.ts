@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { METRICS_PATH } from '../metrics/metrics-route.js';
 import { groundTruthRecord } from './ground-truth-record.js';
 import { JsonLinesAppender } from './json-lines-appender.js';
 
@@ -32,6 +33,8 @@ async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
     throw new GroundTruthLogError(path, error);
   }
   app.tokenpaceMetrics.onClosedRequest((request, observation) => {
+    // Scrapes are the monitoring's own traffic, every second or so: not part of the load being reconciled.
+    if (request.routeOptions.url === METRICS_PATH) return;
     appender.append(
       groundTruthRecord(request.exchange, observation, {
         requestId: request.id,

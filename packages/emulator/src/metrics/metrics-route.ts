@@ -3,6 +3,8 @@ import type { Registry } from 'prom-client';
 import { answerPrimary, askPrimary } from '../cluster/ipc.js';
 import { METRICS_TOPIC, type WorkerMetrics } from './cluster-metrics.js';
 
+export const METRICS_PATH = '/metrics';
+
 /**
  * `GET /metrics` in Prometheus' text format. With several workers, the worker that gets the scrape asks the
  * primary, which collects every worker's registry and aggregates them with prom-client's AggregatorRegistry,
@@ -20,7 +22,7 @@ export function serveMetrics(app: FastifyInstance, registry: Registry): void {
       }),
     );
   }
-  app.get('/metrics', async (_request, reply) => {
+  app.get(METRICS_PATH, async (_request, reply) => {
     const text = clustered ? ((await askPrimary(METRICS_TOPIC)) as string) : await registry.metrics();
     return reply.type(registry.contentType).send(text);
   });

@@ -13,6 +13,7 @@ import {
 } from '@tokenpace/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { serverStartEpochMs } from '../programs/program-origin.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -54,11 +55,20 @@ function headerText(value: string | string[] | undefined): string | undefined {
  * TimingParseError, which the error handler answers as a 400 naming the header.
  */
 async function timing(app: FastifyInstance): Promise<void> {
-  const { config, clock } = app.tokenpace;
+  const { config, clock, worker } = app.tokenpace;
+  let start = config.timing.programStart;
+  if (start.kind === 'server-start' && worker.count > 1) {
+    // Workers start one after another; they take the primary's start so that their programs step together.
+    try {
+      start = { kind: 'at', epochMs: await serverStartEpochMs() };
+    } catch (error) {
+      app.log.warn({ err: error }, 'programs count from this worker’s start: no answer from the primary');
+    }
+  }
   app.decorate('tokenpacePrograms', {
     slots: new ProgramSlots({ defaults: config.timing, caps: config.caps }),
     clock: new ProgramClock(
-      config.timing.programStart,
+      start,
       () => clock.now(),
       () => clock.epochMs(),
     ),
