@@ -81,23 +81,36 @@ function originOf(origins: ReadonlyMap<string, string>, path: readonly string[])
 function label(origins: ReadonlyMap<string, string>, path: readonly string[]): string {
   const key = path.join('.') || '(top level)';
   const origin = originOf(origins, path);
-  return origin.startsWith(`${key} in `) ? origin : `${key} (${origin})`;
+  // A key inside a list or mapping a file set is in that file too: `scripted.rules.2.match in ./config.yaml`.
+  const fileOrigin = / in (.+)$/.exec(origin);
+  const originKey = fileOrigin === null ? null : origin.slice(0, fileOrigin.index);
+  if (fileOrigin !== null && (key === originKey || key.startsWith(`${originKey}.`))) {
+    return `${key} in ${fileOrigin[1]}`;
+  }
+  return `${key} (${origin})`;
 }
 
 function schemaProblems(merged: Record<string, unknown>, origins: ReadonlyMap<string, string>): string[] {
-  const problems: string[] = [];
+  // Messages by key: a value that fits none of a union's alternatives gets one line naming them all.
+  const messages = new Map<string, string[]>();
+  const add = (key: string, message: string): void => {
+    const list = messages.get(key);
+    if (list === undefined) messages.set(key, [message]);
+    else if (!list.includes(message)) list.push(message);
+  };
   for (const error of checkSettings.Errors(merged)) {
-    // An unknown key is reported once, by its parent's additionalProperties error.
-    if (error.keyword === 'boolean') continue;
+    // An unknown key is reported once, by its parent's additionalProperties error; a union's own error adds
+    // nothing to those of its alternatives.
+    if (error.keyword === 'boolean' || error.keyword === 'anyOf') continue;
     const path = pointerToPath(error.instancePath);
     if (error.keyword === 'additionalProperties') {
       const keys = (error.params as { additionalProperties: string[] }).additionalProperties;
-      for (const key of keys) problems.push(`${label(origins, [...path, key])}: is not a known setting`);
+      for (const key of keys) add(label(origins, [...path, key]), 'is not a known setting');
       continue;
     }
-    problems.push(`${label(origins, path)}: ${describeSchemaError(error)}`);
+    add(label(origins, path), describeSchemaError(error));
   }
-  return problems;
+  return [...messages].map(([key, list]) => `${key}: ${list.join('; or ')}`);
 }
 
 /**

@@ -90,6 +90,10 @@ const checks = {
     }),
   ),
 };
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const DEFAULT_CAPS = { ttftMs: MAX_TTFT_MS, itlMs: MAX_ITL_MS, outputLength: MAX_OUTPUT_LENGTH };
 
 /** Settings keys that hold secrets: `--print-config` shows them redacted. */
@@ -110,23 +114,25 @@ export function resolveTrafficSettings(
   const settings = {
     auth: valid<AuthSettings>(checks.auth, 'auth'),
     rateLimits: valid<RateLimitSettings>(checks.rateLimits, 'rateLimits'),
-    faults: valid<FaultSettings>(checks.faults, 'faults'),
-    scripted: valid<ScriptedSettings>(checks.scripted, 'scripted'),
     cors: valid<CorsSettings>(checks.cors, 'cors'),
   };
   const caps = checks.caps.Check(merged.caps)
     ? (merged.caps as ScriptedResolveContext['caps'])
     : DEFAULT_CAPS;
   const before = problems.length;
-  const faults =
-    settings.faults && resolveFaultSettings(settings.faults, context.describe, caps.ttftMs, problems);
-  const scripted =
-    settings.scripted && resolveScriptedSettings(settings.scripted, { ...context, caps }, problems);
+  const faults = isPlainObject(merged.faults)
+    ? resolveFaultSettings(merged.faults, context.describe, caps.ttftMs, problems)
+    : undefined;
+  const scripted = isPlainObject(merged.scripted)
+    ? resolveScriptedSettings(merged.scripted, { ...context, caps }, problems)
+    : undefined;
   const cors = settings.cors && resolveCorsSettings(settings.cors, context.describe, problems);
   if (
     problems.length > before ||
     settings.auth === undefined ||
     settings.rateLimits === undefined ||
+    !checks.faults.Check(merged.faults) ||
+    !checks.scripted.Check(merged.scripted) ||
     faults === undefined ||
     scripted === undefined ||
     cors === undefined

@@ -12,16 +12,16 @@ import {
 import Type, { type Static } from 'typebox';
 
 /** A share as a config file writes it: a number (`0.01`) or text (`1%`, `1/100`). */
-export const ShareSetting = Type.Union([
-  Type.Number({ minimum: 0, maximum: 1 }),
-  Type.String({ minLength: 1 }),
-]);
+export const ShareSetting = Type.Union([Type.Number(), Type.String({ minLength: 1 })]);
+
+/** An X-Error value as a config file writes it: a status (`503`) or a kind (`rate_limit_tokens`). */
+export const ErrorSetting = Type.Union([Type.Integer(), Type.String({ minLength: 1 })]);
 
 /** Injected errors and delivery faults for every request that brings no header of its own. */
 export const FaultSettingsSchema = Type.Object(
   {
     /** What an injected error is: an X-Error value (`503`, `rate_limit_tokens`, …). */
-    error: Type.String({ minLength: 1 }),
+    error: ErrorSetting,
     /** Share of requests answered with `error`; 0 (the default) for none. */
     errorRate: ShareSetting,
     /** How shares are drawn: `exact` (every k-th request) or `random` (seeded by `seed`). */
@@ -74,36 +74,38 @@ export function parseSetting<Value>(
   }
 }
 
-/** Turns the fault settings into their parsed form; every problem goes to `problems`, naming its key. */
+/** Text of a setting the schema allows as a string or a number; undefined for anything else. */
+function settingText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/**
+ * Turns the fault settings into their parsed form; every problem goes to `problems`, naming its key. Each field
+ * is parsed on its own, so its problems are listed even when the schema rejected a sibling.
+ */
 export function resolveFaultSettings(
-  settings: FaultSettings,
+  settings: Readonly<Record<string, unknown>>,
   describe: (path: string[]) => string,
   maxStallMs: number,
   problems: string[],
 ): FaultsConfig | undefined {
-  const error = parseSetting(parseErrorKind, settings.error, describe(['faults', 'error']), problems);
-  const errorRate = parseSetting(
-    parseShare,
-    String(settings.errorRate),
-    describe(['faults', 'errorRate']),
-    problems,
-  );
+  const parse = <Value>(key: keyof FaultSettings, parser: (text: string, label: string) => Value) => {
+    const text = settingText(settings[key]);
+    return text === undefined ? undefined : parseSetting(parser, text, describe(['faults', key]), problems);
+  };
+  const error = parse('error', parseErrorKind);
+  const errorRate = parse('errorRate', parseShare);
+  const injectText = settingText(settings.inject) ?? '';
   const inject =
-    settings.inject.trim() === ''
-      ? []
-      : parseSetting(
-          (text, label) => parseFaults(text, label, maxStallMs),
-          settings.inject,
-          describe(['faults', 'inject']),
-          problems,
-        );
+    injectText.trim() === '' ? [] : parse('inject', (text, label) => parseFaults(text, label, maxStallMs));
   if (error === undefined || errorRate === undefined || inject === undefined) return undefined;
+  const valid = settings as FaultSettings;
   return {
     error,
     errorRate,
-    mode: settings.mode,
-    retryAfterMs: settings.retryAfterMs,
-    shouldRetry: settings.shouldRetry === 'auto' ? null : String(settings.shouldRetry) === 'true',
+    mode: valid.mode,
+    retryAfterMs: valid.retryAfterMs,
+    shouldRetry: valid.shouldRetry === 'auto' ? null : String(valid.shouldRetry) === 'true',
     inject,
   };
 }

@@ -13,10 +13,13 @@ import {
   ScriptedRuleError,
   TimingParseError,
 } from '@tokenpace/core';
+import { Compile } from 'typebox/compile';
 import { parseSetting } from '../faults/fault-settings.js';
 import { readRulesFile, rulesFileLabel } from './rules-file.js';
 import type { RuleResponse, ScriptedConfig, ScriptedRule } from './scripted-rule.js';
-import type { RuleSetting, ScriptedSettings } from './scripted-settings.js';
+import { type RuleSetting, RuleSettingSchema } from './scripted-settings.js';
+
+const checkRule = Compile(RuleSettingSchema);
 
 export interface ScriptedResolveContext {
   /** Names a settings key in messages, with where it was set. */
@@ -168,7 +171,7 @@ function compileRule(
   const error =
     setting.error === undefined
       ? null
-      : parseSetting(parseErrorKind, setting.error, label(['error']), problems);
+      : parseSetting(parseErrorKind, String(setting.error), label(['error']), problems);
   const errorRate =
     setting.errorRate === undefined
       ? null
@@ -205,36 +208,44 @@ function compileRule(
 
 /**
  * Compiles the scripted rules: the inline ones, then those of the rules file. Patterns, templates, specs and
- * shares are checked, text files read, module paths checked (they are imported when the server starts).
+ * shares are checked, text files read, module paths checked (they are imported when the server starts). Rules
+ * the schema rejected (already reported) are left out, so that every other rule's problems are listed too.
  */
 export function resolveScriptedSettings(
-  settings: ScriptedSettings,
+  settings: Readonly<Record<string, unknown>>,
   context: ScriptedResolveContext,
   problems: string[],
 ): ScriptedConfig | undefined {
-  const sources: RuleSource[] = settings.rules.map((setting, index) => ({
-    setting,
-    position: index,
-    label: (keyPath) => {
-      const text = context.describe(['scripted', 'rules', String(index), ...keyPath]);
-      return text;
-    },
-    baseDir: context.baseDirOf(['scripted', 'rules', String(index)]),
-  }));
+  const inline = Array.isArray(settings.rules) ? settings.rules : [];
+  let valid = inline.length === 0 || Array.isArray(settings.rules);
+  const sources: RuleSource[] = [];
+  for (const [index, setting] of inline.entries()) {
+    if (!checkRule.Check(setting)) {
+      valid = false;
+      continue;
+    }
+    sources.push({
+      setting,
+      position: index,
+      label: (keyPath) => context.describe(['scripted', 'rules', String(index), ...keyPath]),
+      baseDir: context.baseDirOf(['scripted', 'rules', String(index)]),
+    });
+  }
   const before = problems.length;
-  if (settings.rulesFile.trim() !== '') {
-    const path = resolve(context.baseDirOf(['scripted', 'rulesFile']), settings.rulesFile);
+  const rulesFile = typeof settings.rulesFile === 'string' ? settings.rulesFile : '';
+  if (rulesFile.trim() !== '') {
+    const path = resolve(context.baseDirOf(['scripted', 'rulesFile']), rulesFile);
     const fileRules = readRulesFile(path, problems) ?? [];
     for (const [index, setting] of fileRules.entries()) {
       sources.push({
         setting,
-        position: sources.length,
+        position: inline.length + index,
         label: (keyPath) => rulesFileLabel(path, [String(index), ...keyPath]),
         baseDir: dirname(path),
       });
     }
   }
   const rules = sources.map((source) => compileRule(source, context, problems));
-  if (problems.length > before) return undefined;
+  if (!valid || problems.length > before) return undefined;
   return { rules: orderRules(rules as ScriptedRule[]) };
 }

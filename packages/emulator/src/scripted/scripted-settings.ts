@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { ShareSetting } from '../faults/fault-settings.js';
+import { ErrorSetting, ShareSetting } from '../faults/fault-settings.js';
 
 const Pattern = Type.Optional(Type.String({ minLength: 1 }));
 const Latency = Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.String({ minLength: 1 })]));
@@ -46,7 +46,7 @@ export const RuleSettingSchema = Type.Object(
       ),
     ),
     /** An injected error for matched requests (an X-Error value), on `errorRate` of them (default all). */
-    error: Type.Optional(Type.String({ minLength: 1 })),
+    error: Type.Optional(ErrorSetting),
     errorRate: Type.Optional(ShareSetting),
     /** Delivery faults for matched requests, in the X-Fault grammar. */
     faults: Type.Optional(Type.String({ minLength: 1 })),
