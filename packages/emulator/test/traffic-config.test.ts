@@ -161,7 +161,9 @@ describe('scripted rule problems', () => {
     const expected = [
       `scripted.rules.10.colour in ${config}: is not a known setting`,
       expect.stringMatching(
-        new RegExp(`^${escapeRegExp(label('0.match.model'))}: '/gpt-\\(/' is not a valid regular expression \\(`),
+        new RegExp(
+          `^${escapeRegExp(label('0.match.model'))}: '/gpt-\\(/' is not a valid regular expression \\(`,
+        ),
       ),
       `${label('1.response')}: must give exactly one of text, file, template or module, not text and file`,
       `${label('2.response.file')}: ${join(rulesDirectory, 'missing.txt')} cannot be read (ENOENT)`,
