@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End-to-end proof with the real k6 binary: both scenarios against the emulator — the high-throughput one
 // split across two k6 instances by execution segment, as k6's distributed mode runs it — then one HDR report
-// over all three outputs, gated by SLOs on observed − configured timing.
+// over all three outputs, gated by SLOs on observed − configured timing; then the metrics against a real Prometheus.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPORT_CLI, ROOT, run, runK6, startEmulator } from './lib/processes.mjs';
@@ -75,13 +75,27 @@ const reportCode = await run(process.execPath, [
 ]);
 if (reportCode !== 0) failures.push(`report/SLO check exited with ${reportCode}`);
 
-// Five steps: the comprehensive run, two high-throughput segments, the Go test in real k6, the SLO-gated report.
-const STEPS = 5;
+// The emulator's /metrics against a real Prometheus: histogram_quantile must give back a known distribution.
+let skipped = 0;
+const PROMETHEUS_MISSING = 3;
+const prometheusCode = await run(process.execPath, [join(ROOT, 'scripts', 'prometheus-check.mjs')]);
+if (prometheusCode === PROMETHEUS_MISSING) {
+  skipped += 1;
+  console.log(
+    'skipped: the Prometheus check needs the prometheus binary (Debian: apt-get install prometheus)',
+  );
+} else if (prometheusCode !== 0) {
+  failures.push(`prometheus check exited with ${prometheusCode}`);
+}
+
+// Six steps: the comprehensive run, two high-throughput segments, the Go test in real k6, the SLO-gated report,
+// the Prometheus check.
+const STEPS = 6;
 const resultsDir = join(outDir, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'e2e.json'),
-  `${JSON.stringify({ passed: STEPS - failures.length, failed: failures.length, skipped: 0 })}\n`,
+  `${JSON.stringify({ passed: STEPS - failures.length - skipped, failed: failures.length, skipped })}\n`,
 );
 
 if (failures.length > 0) {
