@@ -13,7 +13,7 @@
 // start, the time limit); 3 no prometheus binary.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { EMULATOR_CLI, ROOT, startEmulator } from './lib/processes.mjs';
 
 const EXIT = { passed: 0, failed: 1, cannotRun: 2, noPrometheus: 3 };
+const DASHBOARD_FILE = join(ROOT, 'deploy', 'grafana', 'tokenpace-dashboard.json');
 
 function numberFromEnv(name, fallback) {
   const text = process.env[name];
@@ -54,6 +55,7 @@ const VLLM_TTFT_BUCKETS_S = [
 
 function findPrometheus() {
   if (process.env.PROMETHEUS) return existsSync(process.env.PROMETHEUS) ? process.env.PROMETHEUS : null;
+  // Prometheus from a release tarball, or the Debian package: both put a `prometheus` binary on PATH.
   for (const directory of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(directory, 'prometheus');
     if (directory !== '' && existsSync(candidate)) return candidate;
@@ -201,7 +203,7 @@ async function main() {
   const binary = findPrometheus();
   if (binary === null) {
     console.error(
-      'prometheus-check: no prometheus binary on PATH (Debian/Ubuntu: apt-get install -y prometheus, or set PROMETHEUS=/path/to/prometheus); nothing checked.',
+      `prometheus-check: no prometheus binary ${process.env.PROMETHEUS ? `at PROMETHEUS=${process.env.PROMETHEUS}` : 'on PATH'} (Debian/Ubuntu: apt-get install -y prometheus, or set PROMETHEUS=/path/to/prometheus); nothing checked.`,
     );
     return EXIT.noPrometheus;
   }
@@ -328,6 +330,37 @@ async function main() {
         `draws (p50 ±${(100 * STANDARD_ERRORS * relativeError(0.5)).toFixed(1)} %, p99 ±${(100 * STANDARD_ERRORS * relativeError(0.99)).toFixed(1)} %), ` +
         `plus ${OVERHEAD_SLACK_S * 1000} ms of emulator overhead for observed TTFT, widened to the edges of the ` +
         'buckets it touches: histogram_quantile interpolates inside a bucket, so it cannot be more precise than that.',
+    );
+    // What the emulator says of its own timing: when observed TTFT runs above the configured one, this tells why.
+    const latenessP99 = await query(
+      prometheus.url,
+      'histogram_quantile(0.99, sum by (le) (tokenpace_emulator_schedule_lateness_seconds_bucket{job="tokenpace",kind="token"}))',
+    );
+    const delayMax = await query(
+      prometheus.url,
+      'max(max_over_time(tokenpace_emulator_event_loop_delay_seconds{job="tokenpace",quantile="1"}[1h]))',
+    );
+    console.log(
+      `\nemulator under this load: token lateness p99 ${(latenessP99 * 1000).toFixed(2)} ms, ` +
+        `worst event-loop delay ${(delayMax * 1000).toFixed(1)} ms (a busy machine shows here first)`,
+    );
+
+    // Every query of the shipped Grafana dashboard must be valid PromQL against these series.
+    const dashboard = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8'));
+    const expressions = dashboard.panels.flatMap((panel) =>
+      (panel.targets ?? []).map((target) => target.expr),
+    );
+    let withData = 0;
+    for (const expression of expressions) {
+      const concrete = expression.replaceAll('$__rate_interval', '10s').replaceAll('$model_name', '.*');
+      try {
+        if (!Number.isNaN(await query(prometheus.url, concrete))) withData += 1;
+      } catch (error) {
+        failures.push(`dashboard query ${expression}: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+    console.log(
+      `\ndashboard: ${expressions.length} queries valid PromQL, ${withData} with data under this load`,
     );
     if (failures.length > 0) {
       console.error(`\nprometheus-check failed: ${failures.join('; ')}`);
