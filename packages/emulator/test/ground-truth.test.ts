@@ -57,7 +57,12 @@ describe('ground-truth log', () => {
       return response;
     };
     const stream = await send(
-      { 'x-ttft-ms': 'tail(40,every=1,value=step(30,90,at=1h))', 'x-itl-ms': '5', 'x-output-length': '4' },
+      {
+        'x-ttft-ms': 'tail(40,every=1,value=step(30,90,at=1h))',
+        'x-itl-ms': '5',
+        'x-output-length': '4',
+        'x-client-request-id': 'k6-vu3-iter17',
+      },
       { stream: true },
       45,
     );
@@ -75,6 +80,7 @@ describe('ground-truth log', () => {
   it('records a stream: configured timing and program, planned schedule, what was sent and when', () => {
     expect(records[0]).toStrictEqual({
       requestId: requestIds[0],
+      clientRequestId: 'k6-vu3-iter17',
       worker: 0,
       arrivalEpochMs: EPOCH_MS + 1000,
       arrivedAt: new Date(EPOCH_MS + 1000).toISOString(),
@@ -106,6 +112,7 @@ describe('ground-truth log', () => {
   it('records a non-streamed response with the due time of its body', () => {
     expect(records[1]).toMatchObject({
       requestId: requestIds[1],
+      clientRequestId: null,
       arrivalEpochMs: EPOCH_MS + 1045,
       mode: 'unary',
       status: 200,

@@ -4,6 +4,15 @@ import { METRICS_PATH } from '../metrics/metrics-route.js';
 import { groundTruthRecord } from './ground-truth-record.js';
 import { JsonLinesAppender } from './json-lines-appender.js';
 
+/** A client's own request id: OpenAI's API accepts it (up to 512 characters) to correlate requests. */
+const CLIENT_REQUEST_ID_HEADER = 'x-client-request-id';
+const MAX_CLIENT_REQUEST_ID_CHARS = 512;
+
+function clientRequestId(value: string | string[] | undefined): string | null {
+  const text = Array.isArray(value) ? value.join(', ') : value;
+  return text === undefined ? null : text.slice(0, MAX_CLIENT_REQUEST_ID_CHARS);
+}
+
 /** Raised at start when the ground-truth log cannot be opened: the server does not start without it. */
 export class GroundTruthLogError extends Error {
   readonly code = 'ground_truth_log_unavailable' as const;
@@ -38,6 +47,7 @@ async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
     appender.append(
       groundTruthRecord(request.exchange, observation, {
         requestId: request.id,
+        clientRequestId: clientRequestId(request.headers[CLIENT_REQUEST_ID_HEADER]),
         worker: worker.index,
         method: request.method,
         route: request.routeOptions.url ?? request.url.split('?')[0] ?? request.url,

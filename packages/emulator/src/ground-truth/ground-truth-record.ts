@@ -13,7 +13,10 @@ import type { Exchange } from '../plugins/exchange.js';
  * milliseconds from the request's arrival (its t0), to the microsecond, unless named otherwise.
  */
 export interface GroundTruthRecord {
+  /** The server's id, sent back as `x-request-id`. */
   requestId: string;
+  /** The client's own id, from its `X-Client-Request-Id` header (as OpenAI's API accepts it); null without. */
+  clientRequestId: string | null;
   /** Worker process that served it (0 when serving in-process). */
   worker: number;
   /** Wall-clock time of arrival, ms since the Unix epoch, to the microsecond; and the same as ISO 8601. */
@@ -92,6 +95,7 @@ function configuredOf(timing: ResolvedTiming | null): GroundTruthRecord['configu
 
 export interface RecordContext {
   requestId: string;
+  clientRequestId: string | null;
   worker: number;
   method: string;
   route: string;
@@ -119,6 +123,7 @@ export function groundTruthRecord(
   }
   return {
     requestId: context.requestId,
+    clientRequestId: context.clientRequestId,
     worker: context.worker,
     arrivalEpochMs,
     arrivedAt: new Date(Math.floor(arrivalEpochMs)).toISOString(),
