@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorConfig } from '../config/config-schema.js';
+import { serveTrafficState } from '../traffic-state/cluster-traffic-state.js';
 import { servePrimary, shutDownWorkers } from './ipc.js';
 import { createPrimaryLog, type PrimaryLog } from './primary-log.js';
 import { PRIMARY_TOPICS } from './primary-topics.js';
@@ -52,6 +53,8 @@ export function runPrimary(config: EmulatorConfig, io: PrimaryIo): Promise<Runni
   let killTimer: NodeJS.Timeout | null = null;
 
   servePrimary(PRIMARY_TOPICS);
+  // Exact ratios and rate limits count the requests of every worker together, here.
+  serveTrafficState(config.rateLimits);
   let resolveExited!: (code: number) => void;
   const exited = new Promise<number>((resolve) => {
     resolveExited = resolve;

@@ -11,7 +11,8 @@ import { presentedApiKey } from '../auth/api-key.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
 import { requestView } from '../scripted/scripted-answer.js';
 import { sseEvent } from '../streaming/sse.js';
-import { chooseFaults, chooseInjectedError } from './choose-faults.js';
+import { sharedTrafficState } from '../traffic-state/shared-traffic-state.js';
+import { chooseFaults, chooseInjectedError, type ShareChoice } from './choose-faults.js';
 import { triggeredErrorKind } from './error-trigger.js';
 import { createFaultSelector } from './fault-state.js';
 import { InjectedError } from './injected-error.js';
@@ -41,6 +42,12 @@ function faultLabel(faults: readonly Fault[]): string {
 async function faults(app: FastifyInstance): Promise<void> {
   const { config, worker } = app.tokenpace;
   const selector = createFaultSelector(config.seed, worker.index);
+  const traffic = sharedTrafficState(app);
+  // Exact shares count in the traffic state (server-wide with several workers); random ones draw here, seeded.
+  const choose: ShareChoice = (key, share, mode) =>
+    mode === 'random' || share.numerator === 0 || share.numerator === share.denominator
+      ? selector.select(key, share, mode)
+      : traffic.selectExact(key, share);
   const maxStallMs = config.caps.ttftMs;
   app.decorateRequest('deliveryFaults', null);
 
@@ -66,9 +73,9 @@ async function faults(app: FastifyInstance): Promise<void> {
     const triggered = triggeredErrorKind(requestView(request)?.lastUserMessage ?? null);
     if (triggered !== null) throw injectedError(request, triggered, retryAfterMs);
     const sources = { headers, rule: request.scriptedRule, config: config.faults };
-    const kind = chooseInjectedError(sources, selector);
+    const kind = await chooseInjectedError(sources, choose);
     if (kind !== null) throw injectedError(request, kind, retryAfterMs);
-    const chosen = chooseFaults(sources, selector);
+    const chosen = await chooseFaults(sources, choose);
     if (chosen.length === 0) return;
     request.deliveryFaults = chosen;
     effects.set(request, streamFaultEffect(chosen));

@@ -1,8 +1,8 @@
-import { RateLimiter } from '@tokenpace/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { presentedApiKey } from '../auth/api-key.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
+import { sharedTrafficState } from '../traffic-state/shared-traffic-state.js';
 import { RateLimitError } from './rate-limit-error.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { requestedTokens } from './requested-tokens.js';
@@ -18,29 +18,20 @@ const GLOBAL_KEY = '*';
  * `x-ratelimit-*` headers for its key (dimensions without a limit keep the generous defaults).
  */
 async function rateLimits(app: FastifyInstance): Promise<void> {
-  const { config, clock, worker } = app.tokenpace;
-  const limiter = new RateLimiter({
-    requestsPerMinute: config.rateLimits.requestsPerMinute,
-    tokensPerMinute: config.rateLimits.tokensPerMinute,
-  });
-  if (!limiter.enabled) return;
-  if (worker.count > 1) {
-    app.log.warn(
-      { workers: worker.count },
-      'rate limits are kept per worker process: run with --workers 1 for exact limits',
-    );
-  }
+  const { config } = app.tokenpace;
+  if (config.rateLimits.requestsPerMinute === 0 && config.rateLimits.tokensPerMinute === 0) return;
+  const traffic = sharedTrafficState(app);
   const keyOf = (request: FastifyRequest): string =>
     config.rateLimits.scope === 'global' ? GLOBAL_KEY : (presentedApiKey(request.headers) ?? ANONYMOUS_KEY);
 
   app.addHook('onRequest', async (request) => {
-    addResponseHeaders(request, rateLimitHeaders(limiter.peek(keyOf(request), clock.now())));
+    addResponseHeaders(request, rateLimitHeaders(await traffic.peek(keyOf(request))));
   });
   // After the timing and scripted plugins' preHandlers: the output length is final.
   app.addHook('preHandler', async (request) => {
     if (request.routeOptions.config.timed !== true) return;
     const tokens = await requestedTokens(request);
-    const admission = limiter.admit(keyOf(request), tokens, clock.now());
+    const admission = await traffic.admit(keyOf(request), tokens);
     addResponseHeaders(request, rateLimitHeaders(admission.snapshot));
     if (admission.admitted) return;
     const model = (request.body as { model?: unknown }).model;
