@@ -24,6 +24,7 @@ async function requestLog(app: FastifyInstance): Promise<void> {
           streamEnd: exchange.streamEnd,
           aborted: !reply.raw.writableEnded,
           error: exchange.errorReason,
+          fault: exchange.fault,
         },
         'request',
       );
