@@ -26,8 +26,9 @@ export interface Exchange {
   /** Stable reason of the error answered with, for the log line. */
   errorReason: string | null;
   /**
-   * Canonical text of the injected error or delivery faults applied to this response (`error(after=3,…)`,
-   * `overloaded`), for the log line, metrics and the ground truth; null when none.
+   * What went wrong on purpose, for the log line, metrics and the ground truth: `error:<kind>` for an injected
+   * error (`error:overloaded`), else the kinds of the delivery faults applied joined by `+` (`stall+disconnect`;
+   * the `x-tokenpace-fault` response header has their parameters); null when none.
    */
   fault: string | null;
   /** Headers plugins add to this response after OpenAI's (rate limits, CORS, the fault applied); streams too. */
