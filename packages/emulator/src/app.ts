@@ -70,6 +70,7 @@ export async function buildApp(
     // While closing, the limits plugin answers in OpenAI's shape; so does a request Node cannot parse.
     return503OnClosing: false,
     clientErrorHandler: answerClientError,
+    requestTimeout: config.limits.requestTimeoutMs,
   });
   // Bodies are JSON whatever their content-type says: `curl -d` sends form encoding, and the API parses it anyway.
   app.removeAllContentTypeParsers();

@@ -152,6 +152,16 @@ describe('the stream duration limit', () => {
   });
 });
 
+describe('the request timeout', () => {
+  it('bounds how long a request may take to arrive (Node checks it every 30 s), 300 s unless configured', async () => {
+    const configured = await serve({ requestTimeoutMs: 1_234 });
+    expect(configured.app.server.requestTimeout).toBe(1_234);
+    const defaults = await startTestServer();
+    servers.push(defaults);
+    expect(defaults.app.server.requestTimeout).toBe(300_000);
+  });
+});
+
 describe('answers before any route', () => {
   it('answers a request that arrives while shutting down with an OpenAI-shaped 503 and closes the connection', async () => {
     const server = await startTestServer({}, undefined, 5_000);

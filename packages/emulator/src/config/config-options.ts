@@ -212,6 +212,14 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     description: 'status of an over-capacity answer: 503 or 429 (default 503)',
   },
   {
+    path: ['limits', 'requestTimeoutMs'],
+    flag: 'request-timeout-ms',
+    env: 'TOKENPACE_REQUEST_TIMEOUT_MS',
+    kind: 'integer',
+    valueName: 'MS',
+    description: 'answer 408 to a request not fully received within this time; 0 = never (default 300000)',
+  },
+  {
     path: ['auth', 'keys'],
     flag: 'api-keys',
     env: 'TOKENPACE_API_KEYS',

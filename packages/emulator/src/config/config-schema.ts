@@ -40,6 +40,8 @@ export const LimitsSchema = Type.Object(
     /** `retry-after-ms` (and `retry-after`, rounded up to seconds) of an over-capacity answer. */
     retryAfterMs: Type.Integer({ minimum: 0 }),
     overloadStatus: Type.Enum(OVERLOAD_STATUSES),
+    /** A request whose headers and body have not all arrived after this long is answered 408 (ms); 0: never. */
+    requestTimeoutMs: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },
 );
@@ -51,6 +53,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxBlockedMs: 60_000,
   retryAfterMs: 1_000,
   overloadStatus: 503,
+  // Node's own default, which fastify turns off: a client trickling its body must not hold a slot for ever.
+  requestTimeoutMs: 300_000,
 };
 
 /** The settings as written in a config file, the environment or flags, after merging; validated once at start. */

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
         maxBlockedMs: 60_000,
         retryAfterMs: 1_000,
         overloadStatus: 503,
+        requestTimeoutMs: 300_000,
       },
       auth: { keys: [] },
       rateLimits: { requestsPerMinute: 0, tokensPerMinute: 0, scope: 'key' },
