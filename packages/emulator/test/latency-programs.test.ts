@@ -1,6 +1,8 @@
+import { formatLatencyProgram } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigOverrides } from '../src/config/load-config.js';
+import { resolveRequestTiming } from '../src/plugins/timing.js';
 import { ManualClock } from './support/manual-clock.js';
 import { buildTestApp } from './support/test-app.js';
 
@@ -71,6 +73,33 @@ describe('latency programs', () => {
     expect(await configuredTtft(server, clock)).toBe(0);
     clock.advance(5000);
     expect(await configuredTtft(server, clock, {}, 5)).toBe(5);
+  });
+
+  it('counts a request once in a tail when its timing is resolved again over the same defaults', async () => {
+    const clock = new ManualClock();
+    const server = await buildTestApp(
+      { precisionWindowMs: 0, timing: { ttft: 'tail(1,every=2,value=2)' } },
+      { clock },
+    );
+    app = server;
+    // As the scripted plugin does for a rule that sets only the output length.
+    server.post('/twice', { config: { timed: true } }, async (request) => {
+      const again = resolveRequestTiming(request, { ...server.tokenpace.config.timing, outputLength: 3 });
+      return {
+        first: request.exchange.timing?.ttftMs,
+        again: again.ttftMs,
+        program: formatLatencyProgram(again.ttftProgram),
+      };
+    });
+    const answers = [];
+    for (let index = 0; index < 4; index++)
+      answers.push((await server.inject({ method: 'POST', url: '/twice' })).json());
+    expect(answers).toEqual([
+      { first: 1, again: 1, program: 'tail(1,every=2,value=2)' },
+      { first: 2, again: 2, program: 'tail(1,every=2,value=2)' },
+      { first: 1, again: 1, program: 'tail(1,every=2,value=2)' },
+      { first: 2, again: 2, program: 'tail(1,every=2,value=2)' },
+    ]);
   });
 
   it('answers an invalid program with a 400 naming the header', async () => {

@@ -3,6 +3,7 @@ import {
   HEADER_OUTPUT_LENGTH,
   HEADER_TTFT_MS,
   type LatencyProgram,
+  type LatencySpec,
   ProgramClock,
   type ProgrammedTiming,
   type ProgramSlot,
@@ -100,13 +101,27 @@ export function resolveRequestTiming(
       : ruleSlot(defaults.ttft);
   const itl =
     itlText !== undefined || defaults.itl === config.timing.itl ? slots.itl(itlText) : ruleSlot(defaults.itl);
-  return resolveProgrammedTiming(
-    { ttft, itl, outputLength: headerText(headers[HEADER_OUTPUT_LENGTH]) },
+  // Resolved again (a scripted rule's timing over the defaults): a program already evaluated for this request
+  // keeps the value it gave, so that its tails count each request once.
+  const previous = request.exchange.timing as ProgrammedTiming | null;
+  const timing = resolveProgrammedTiming(
+    {
+      ttft: previous?.ttftProgram === ttft.program ? evaluatedSlot(previous.ttftSpec) : ttft,
+      itl: previous?.itlProgram === itl.program ? evaluatedSlot(previous.itlSpec) : itl,
+      outputLength: headerText(headers[HEADER_OUTPUT_LENGTH]),
+    },
     defaults.outputLength,
     config.caps,
     rngs.timing,
     clock.elapsedMs(),
   );
+  return { ...timing, ttftProgram: ttft.program, itlProgram: itl.program };
+}
+
+const NO_COUNTERS = new Float64Array(0);
+
+function evaluatedSlot(spec: LatencySpec): ProgramSlot {
+  return { program: spec, counters: NO_COUNTERS };
 }
 
 export default fastifyPlugin(timing, {
