@@ -162,8 +162,13 @@ export class HistogramCell {
   /** Records `times` equal values at once: the zero gaps of tokens that left in one write, say. */
   observeMany(value: number, times: number): void {
     if (!(times > 0) || Number.isNaN(value)) return;
+    this.addAt(this.indexOf(value), value, times);
+  }
+
+  /** The bucket `value` falls in: the first bound at or above it (`bounds.length` for +Inf). */
+  indexOf(value: number): number {
     const bounds = this.bounds;
-    // First bound ≥ value, by binary search: the fine buckets have 161 bounds.
+    // Binary search: the fine buckets have 161 bounds.
     let low = 0;
     let high = bounds.length;
     while (low < high) {
@@ -171,7 +176,15 @@ export class HistogramCell {
       if ((bounds[middle] as number) < value) low = middle + 1;
       else high = middle;
     }
-    this.counts[low] = (this.counts[low] as number) + times;
+    return low;
+  }
+
+  /**
+   * Records `times` values equal to `value` in bucket `index`, found by `indexOf` of a cell with the same bounds:
+   * one search serves two histograms of one value (vLLM's ITL and its older name).
+   */
+  addAt(index: number, value: number, times: number): void {
+    this.counts[index] = (this.counts[index] as number) + times;
     this.sum += value * times;
     this.count += times;
   }

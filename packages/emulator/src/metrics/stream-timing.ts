@@ -75,14 +75,16 @@ export class StreamTiming implements StreamObserver {
       cells.ttftObserved.observe(ttftS);
     } else {
       const gapS = (writtenMs - this.lastWrittenMs) / 1000;
-      cells.itl.observe(gapS);
-      cells.timePerOutputToken.observe(gapS);
+      const index = cells.itl.indexOf(gapS);
+      cells.itl.addAt(index, gapS, 1);
+      cells.timePerOutputToken.addAt(index, gapS, 1);
       cells.itlObserved.observe(gapS);
     }
     if (zeroGaps > 0) {
-      cells.itl.observeMany(0, zeroGaps);
-      cells.timePerOutputToken.observeMany(0, zeroGaps);
-      cells.itlObserved.observeMany(0, zeroGaps);
+      // 0 falls in the first bucket of every histogram.
+      cells.itl.addAt(0, 0, zeroGaps);
+      cells.timePerOutputToken.addAt(0, 0, zeroGaps);
+      cells.itlObserved.addAt(0, 0, zeroGaps);
     }
     this.lastWrittenMs = writtenMs;
     this.stepsWritten = toStep;
