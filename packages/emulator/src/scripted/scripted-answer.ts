@@ -40,7 +40,7 @@ async function moduleText(request: FastifyRequest, rule: ScriptedRule, path: str
     id: request.id,
     model: view.model,
     path: request.routeOptions.url ?? request.url,
-    body: request.body,
+    body: structuredClone(request.body),
     lastUserMessage: view.lastUserMessage,
     systemPrompt: view.systemPrompt,
     headers: withoutCredentials(request),
