@@ -1,13 +1,12 @@
 import cluster from 'node:cluster';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { helpText } from './cli-help.js';
-import type { RunningPrimary } from './cluster/primary.js';
+import { WORKER_COUNT_ENV, WORKER_INDEX_ENV } from './cluster/cluster-names.js';
+import { earlyLogLevel, earlyWorkerCount } from './cluster/early-workers.js';
+import type { LaunchingPrimary, RunningPrimary } from './cluster/primary.js';
 import { ConfigError } from './config/config-error.js';
 import { SETTING_OPTIONS } from './config/config-options.js';
 import type { EmulatorConfig } from './config/config-schema.js';
-import { loadConfigAndSettings } from './config/load-config.js';
-import { printConfig } from './config/print-config.js';
-import { loadRuleModules } from './scripted/rule-modules.js';
 import type { RunningServer } from './server.js';
 
 /** Exit code for a usage or configuration error, as with most CLIs. */
@@ -42,8 +41,9 @@ const FLAG_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
  * The command line: parses flags, loads the configuration (printing every problem on failure), starts the
  * server and prints `tokenpace emulator listening on <url>` with the real port once it listens. With more than
  * one worker, this process becomes the primary of a cluster, and each worker runs this same command, which
- * then serves as a worker and prints nothing. The server modules load only where they serve, keeping the
- * primary light.
+ * then serves as a worker and prints nothing (the primary reports configuration problems). Modules load only
+ * where they are needed: the primary never loads the server, and when the worker count is known from the
+ * flags or environment it forks the workers before loading the configuration, so that both load at once.
  */
 export async function runCli(
   argv: readonly string[],
@@ -62,27 +62,43 @@ export async function runCli(
     io.stdout.write(helpText());
     return { exitCode: 0 };
   }
+  let launching: LaunchingPrimary | null = null;
+  if (!cluster.isWorker && flags['print-config'] !== true) {
+    const workerCount = earlyWorkerCount(flags, io.env);
+    if (workerCount !== null && workerCount > 1) {
+      const { forkWorkers } = await import('./cluster/primary.js');
+      launching = forkWorkers(workerCount, earlyLogLevel(flags, io.env), io);
+    }
+  }
   let config: EmulatorConfig;
   try {
+    const { loadConfigAndSettings } = await import('./config/load-config.js');
     const resolved = loadConfigAndSettings({ flags, env: io.env });
     if (flags['print-config'] === true) {
+      const { printConfig } = await import('./config/print-config.js');
       io.stdout.write(printConfig(resolved.settings));
       return { exitCode: 0 };
     }
     config = resolved.config;
     // Rule modules are imported here, so that one that fails is a configuration error like any other.
+    const { loadRuleModules } = await import('./scripted/rule-modules.js');
     await loadRuleModules(config.scripted.rules);
   } catch (error) {
+    await launching?.abort();
     if (!(error instanceof ConfigError)) throw error;
-    io.stderr.write(`${error.message}\n`);
+    // A worker's configuration is the primary's, which reports it once.
+    if (!cluster.isWorker) io.stderr.write(`${error.message}\n`);
     return { exitCode: USAGE_EXIT_CODE };
   }
   if (cluster.isWorker) {
-    const { parseWorkerPlace, runWorker, WORKER_COUNT_ENV, WORKER_INDEX_ENV } = await import(
-      './cluster/worker.js'
-    );
+    const { parseWorkerPlace, runWorker } = await import('./cluster/worker.js');
     const place = parseWorkerPlace({ index: io.env[WORKER_INDEX_ENV], count: io.env[WORKER_COUNT_ENV] });
     return { exitCode: 0, server: await runWorker(config, place) };
+  }
+  if (launching !== null) {
+    const primary = await launching.configure(config);
+    io.stdout.write(`tokenpace emulator listening on ${primary.url}\n`);
+    return { exitCode: 0, primary };
   }
   if (config.workers > 1) {
     const { runPrimary } = await import('./cluster/primary.js');

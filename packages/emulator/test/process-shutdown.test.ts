@@ -115,6 +115,15 @@ describe('a multi-process server', () => {
     expect(requestPids.size).toBe(2);
   });
 
+  it('reports an invalid configuration once, with exit code 2, and leaves no worker behind', async () => {
+    const cli = spawnCli(['--workers', '2', '--ttft', 'soon', '--log-level', 'info']);
+    running.push(cli);
+    expect(await cli.exited).toEqual({ code: 2, signal: null });
+    expect(cli.stderr().match(/Invalid configuration:/g)).toHaveLength(1);
+    expect(cli.stderr()).toContain("Invalid timing.ttft (--ttft): 'soon' is not a number of milliseconds");
+    expect(cli.stdout()).not.toContain('started workers');
+  });
+
   it('logs a worker that dies, keeps serving with the rest, and exits non-zero when none is left', async () => {
     const cli = start(['--workers', '2']);
     const url = await cli.url;

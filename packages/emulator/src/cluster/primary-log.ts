@@ -14,6 +14,10 @@ const LEVEL_VALUES: Readonly<Record<LogLevel, number>> = {
 
 export type PrimaryLogLevel = Exclude<LogLevel, 'silent'>;
 
+export function isLogLevel(text: string): text is LogLevel {
+  return Object.hasOwn(LEVEL_VALUES, text);
+}
+
 /** A logger that writes one JSON line per call; the primary has no fastify and needs no more. */
 export interface PrimaryLog {
   write(level: PrimaryLogLevel, fields: Record<string, unknown>, message: string): void;

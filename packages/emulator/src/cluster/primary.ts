@@ -1,11 +1,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import type { EmulatorConfig } from '../config/config-schema.js';
-import { serveTrafficState } from '../traffic-state/cluster-traffic-state.js';
+import type { EmulatorConfig, LogLevel } from '../config/config-schema.js';
+import { START_TOPIC, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from './cluster-names.js';
 import { servePrimary, shutDownWorkers } from './ipc.js';
 import { createPrimaryLog, type PrimaryLog } from './primary-log.js';
 import { PRIMARY_TOPICS } from './primary-topics.js';
-import { WORKER_COUNT_ENV, WORKER_INDEX_ENV } from './worker.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /**
@@ -13,6 +12,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * the primary waits for them before killing them: shutdown never hangs on a stuck worker.
  */
 const KILL_MARGIN_MS = 5_000;
+/** Grace assumed for the kill timer if a shutdown comes before the configuration is known. */
+const UNCONFIGURED_GRACE_MS = 10_000;
 
 export interface PrimaryIo {
   stdout: { write(text: string): unknown };
@@ -28,6 +29,17 @@ export interface RunningPrimary {
   shutdown(): void;
 }
 
+/** Workers forked and loading, waiting for the validated configuration before they build the app and listen. */
+export interface LaunchingPrimary {
+  /**
+   * Starts serving the primary's shared state for `config`, lets the workers start, and resolves once every
+   * one of them listens.
+   */
+  configure(config: EmulatorConfig): Promise<RunningPrimary>;
+  /** The configuration is invalid: kills the workers (which never listened) and resolves once they are gone. */
+  abort(): Promise<void>;
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -37,28 +49,36 @@ function describeExit(code: number | null, signal: string | null): Record<string
 }
 
 /**
- * Forks `config.workers` workers that share one listening socket (node:cluster hands out connections), and
- * resolves once every one of them listens; with `--port 0` they all share the one port the first listen picked.
+ * Forks `workerCount` workers that will share one listening socket (node:cluster hands out connections); with
+ * `--port 0` they all share the one port the first listen picked. They fork at once, so that loading their
+ * modules overlaps the primary's check of the configuration, and wait for {@link LaunchingPrimary.configure}.
  * A worker that dies is logged and not restarted: a restarted worker would silently reset its share of the
  * numbers under measurement. The primary exits (non-zero) when no worker is left. SIGINT/SIGTERM are passed to
  * the workers as one graceful shutdown; a second signal kills them at once.
  */
-export function runPrimary(config: EmulatorConfig, io: PrimaryIo): Promise<RunningPrimary> {
-  const log: PrimaryLog = createPrimaryLog(config.logLevel, io.stdout);
-  const workerCount = config.workers;
+export function forkWorkers(workerCount: number, logLevel: LogLevel, io: PrimaryIo): LaunchingPrimary {
+  const log: PrimaryLog = createPrimaryLog(logLevel, io.stdout);
   const indexOf = new Map<Worker, number>();
   const ports = new Map<Worker, number>();
+  let config: EmulatorConfig | null = null;
   let shuttingDown = false;
+  let aborting = false;
   let failures = 0;
   let killTimer: NodeJS.Timeout | null = null;
-
-  servePrimary(PRIMARY_TOPICS);
-  // Exact ratios and rate limits count the requests of every worker together, here.
-  serveTrafficState(config.rateLimits);
+  let resolveConfigured!: () => void;
+  const configured = new Promise<void>((resolve) => {
+    resolveConfigured = resolve;
+  });
   let resolveExited!: (code: number) => void;
   const exited = new Promise<number>((resolve) => {
     resolveExited = resolve;
   });
+  let onStarted: ((primary: RunningPrimary) => void) | null = null;
+  let onFailedStart: ((error: Error) => void) | null = null;
+  let started = false;
+
+  // A worker asks to start once its modules are loaded; the answer waits for the validated configuration.
+  servePrimary({ ...PRIMARY_TOPICS, [START_TOPIC]: () => configured.then(() => true) });
 
   const liveWorkers = (): Worker[] => [...indexOf.keys()];
   const shutdown = (): void => {
@@ -66,12 +86,15 @@ export function runPrimary(config: EmulatorConfig, io: PrimaryIo): Promise<Runni
     shuttingDown = true;
     log.write('info', { workers: indexOf.size }, 'shutting down: asking every worker to finish');
     shutDownWorkers();
-    killTimer = setTimeout(() => {
-      for (const worker of liveWorkers()) {
-        log.write('error', { worker: indexOf.get(worker) }, 'worker did not exit in time: killing it');
-        worker.process.kill('SIGKILL');
-      }
-    }, config.shutdownGraceMs + KILL_MARGIN_MS);
+    killTimer = setTimeout(
+      () => {
+        for (const worker of liveWorkers()) {
+          log.write('error', { worker: indexOf.get(worker) }, 'worker did not exit in time: killing it');
+          worker.process.kill('SIGKILL');
+        }
+      },
+      (config?.shutdownGraceMs ?? UNCONFIGURED_GRACE_MS) + KILL_MARGIN_MS,
+    );
     killTimer.unref();
   };
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -86,53 +109,79 @@ export function runPrimary(config: EmulatorConfig, io: PrimaryIo): Promise<Runni
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
 
-  return new Promise<RunningPrimary>((resolveStarted, rejectStarted) => {
-    let started = false;
-    const startedIfAllListen = (): void => {
-      if (started || ports.size === 0 || ports.size < indexOf.size) return;
-      const distinct = new Set(ports.values());
-      if (distinct.size !== 1) {
-        rejectStarted(new Error(`workers listen on different ports: ${[...distinct].join(', ')}`));
-        return;
-      }
-      started = true;
-      const port = [...distinct][0] as number;
-      resolveStarted({ url: `http://${urlHost(config.host)}:${port}`, port, exited, shutdown });
-    };
+  const startedIfAllListen = (): void => {
+    if (started || config === null || onStarted === null || ports.size === 0 || ports.size < indexOf.size)
+      return;
+    const distinct = new Set(ports.values());
+    if (distinct.size !== 1) {
+      onFailedStart?.(new Error(`workers listen on different ports: ${[...distinct].join(', ')}`));
+      return;
+    }
+    started = true;
+    const port = [...distinct][0] as number;
+    onStarted({ url: `http://${urlHost(config.host)}:${port}`, port, exited, shutdown });
+  };
 
-    cluster.on('listening', (worker: Worker, address: AddressInfo | { port: number }) => {
-      ports.set(worker, address.port);
-      startedIfAllListen();
-    });
-    cluster.on('exit', (worker: Worker, code: number | null, signal: string | null) => {
-      const index = indexOf.get(worker);
-      indexOf.delete(worker);
-      ports.delete(worker);
-      const clean = shuttingDown && code === 0;
-      if (!clean) failures += 1;
+  cluster.on('listening', (worker: Worker, address: AddressInfo | { port: number }) => {
+    ports.set(worker, address.port);
+    startedIfAllListen();
+  });
+  cluster.on('exit', (worker: Worker, code: number | null, signal: string | null) => {
+    const index = indexOf.get(worker);
+    indexOf.delete(worker);
+    ports.delete(worker);
+    const clean = (shuttingDown && code === 0) || aborting;
+    if (!clean) failures += 1;
+    if (!aborting) {
       log.write(
         clean ? 'info' : 'error',
         { worker: index, ...describeExit(code, signal), remaining: indexOf.size },
         clean ? 'worker exited' : 'worker died; not restarted',
       );
-      if (indexOf.size > 0) {
-        startedIfAllListen();
-        return;
-      }
-      for (const signalName of SIGNALS) process.removeListener(signalName, onSignal);
-      if (killTimer !== null) clearTimeout(killTimer);
-      const exitCode = shuttingDown && failures === 0 ? 0 : 1;
-      if (!started) rejectStarted(new Error('every worker exited before the server listened'));
-      resolveExited(exitCode);
-    });
-
-    for (let index = 0; index < workerCount; index++) {
-      const worker = cluster.fork({
-        [WORKER_INDEX_ENV]: String(index),
-        [WORKER_COUNT_ENV]: String(workerCount),
-      });
-      indexOf.set(worker, index);
     }
-    log.write('info', { workers: workerCount }, 'started workers');
+    if (indexOf.size > 0) {
+      startedIfAllListen();
+      return;
+    }
+    for (const signalName of SIGNALS) process.removeListener(signalName, onSignal);
+    if (killTimer !== null) clearTimeout(killTimer);
+    if (!started) onFailedStart?.(new Error('every worker exited before the server listened'));
+    resolveExited(shuttingDown && failures === 0 ? 0 : 1);
   });
+
+  for (let index = 0; index < workerCount; index++) {
+    const worker = cluster.fork({
+      [WORKER_INDEX_ENV]: String(index),
+      [WORKER_COUNT_ENV]: String(workerCount),
+    });
+    indexOf.set(worker, index);
+  }
+
+  return {
+    async configure(validated) {
+      config = validated;
+      // Exact ratios and rate limits count the requests of every worker together, here. Imported now, not at
+      // fork time: it needs core, which the check of the configuration has just loaded anyway.
+      const { serveTrafficState } = await import('../traffic-state/cluster-traffic-state.js');
+      serveTrafficState(validated.rateLimits);
+      const running = new Promise<RunningPrimary>((resolve, reject) => {
+        onStarted = resolve;
+        onFailedStart = reject;
+      });
+      resolveConfigured();
+      log.write('info', { workers: workerCount }, 'started workers');
+      startedIfAllListen();
+      return running;
+    },
+    async abort() {
+      aborting = true;
+      for (const worker of liveWorkers()) worker.process.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Forks `config.workers` workers for a configuration already validated; see {@link forkWorkers}. */
+export function runPrimary(config: EmulatorConfig, io: PrimaryIo): Promise<RunningPrimary> {
+  return forkWorkers(config.workers, config.logLevel, io).configure(config);
 }

@@ -51,6 +51,8 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
       reject(new Error(`the CLI exited (${code ?? signal}) before listening:\n${stdout}\n${stderr}`)),
     );
   });
+  // A process that is meant to fail never listens; its rejected URL is only an error to those who await it.
+  url.catch(() => {});
   return {
     child,
     url,
