@@ -63,8 +63,8 @@ async function faults(app: FastifyInstance): Promise<void> {
     return new InjectedError(kind, errorContext(request, retryAfterMs));
   };
   const nothingConfigured = config.faults.errorRate.numerator === 0 && config.faults.inject.length === 0;
-  const effects = new WeakMap<FastifyRequest, StreamFaultEffect>();
-  const retryDelays = new WeakMap<FastifyRequest, number>();
+  /** What the faults chosen for a request do, and the retry delay its error events announce. */
+  const chosenFaults = new WeakMap<FastifyRequest, { effect: StreamFaultEffect; retryAfterMs: number }>();
 
   // After the scripted plugin's preHandler, so that a matched rule's errors and faults are known.
   app.addHook('preHandler', async (request) => {
@@ -74,49 +74,44 @@ async function faults(app: FastifyInstance): Promise<void> {
     const triggered = triggeredErrorKind(requestView(request)?.lastUserMessage ?? null);
     if (triggered !== null) throw injectedError(request, triggered, retryAfterMs);
     const rule = request.scriptedRule;
+    const asked =
+      headers.error !== undefined || headers.errorRate !== undefined || (headers.faults?.length ?? 0) > 0;
     // The common case under load: nothing to inject, and no counter to advance.
-    if (
-      nothingConfigured &&
-      rule === null &&
-      headers.error === undefined &&
-      headers.errorRate === undefined
-    ) {
-      if (headers.faults === undefined || headers.faults.length === 0) return;
-    }
+    if (nothingConfigured && rule === null && !asked) return;
     const sources = { headers, rule, config: config.faults };
     const kind = await chooseInjectedError(sources, choose);
     if (kind !== null) throw injectedError(request, kind, retryAfterMs);
     const chosen = await chooseFaults(sources, choose);
     if (chosen.length === 0) return;
     request.deliveryFaults = chosen;
-    effects.set(request, streamFaultEffect(chosen));
-    retryDelays.set(request, retryAfterMs);
+    chosenFaults.set(request, { effect: streamFaultEffect(chosen), retryAfterMs });
     request.exchange.fault = faultLabel(chosen);
     addResponseHeaders(request, { [RESPONSE_HEADER_FAULT]: formatFaults(chosen) });
   });
 
   app.tokenpace.streamHooks.addRewriter((request, plan) => {
-    const effect = effects.get(request);
-    if (effect === undefined) return null;
-    const retryAfterMs = retryDelays.get(request) ?? config.faults.retryAfterMs;
+    const faulted = chosenFaults.get(request);
+    if (faulted === undefined) return null;
+    const { effect, retryAfterMs } = faulted;
     return applyStreamFaults(plan, effect, (fault) =>
       sseEvent(JSON.stringify(new InjectedError(fault.error, errorContext(request, retryAfterMs)).toBody())),
     );
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const effect = effects.get(request);
-    if (effect !== undefined && reply.statusCode < 300) {
+    const faulted = chosenFaults.get(request);
+    if (faulted !== undefined && reply.statusCode < 300) {
+      const { effect, retryAfterMs } = faulted;
       const outcome = await applyUnaryFaults(request, reply, effect, () => {
         const error = new InjectedError(
           effect.errorFault?.error ?? config.faults.error,
-          errorContext(request, retryDelays.get(request) ?? config.faults.retryAfterMs),
+          errorContext(request, retryAfterMs),
         );
         return { status: error.status, headers: error.headers, body: JSON.stringify(error.toBody()) };
       });
       if (outcome.error !== null) {
         reply.code(outcome.error.status).headers(outcome.error.headers);
-        request.exchange.errorReason = `fault_error`;
+        request.exchange.errorReason = 'fault_error';
         payload = outcome.error.body;
       }
     }
