@@ -121,6 +121,30 @@ describe('every traffic setting problem is listed, naming its key, variable or f
     ]);
   });
 
+  it('values of the wrong type, each once, however many there are', () => {
+    const config = file(
+      'wrong-types.yaml',
+      [
+        'auth: { keys: sk-not-a-list }',
+        'faults: { errorRate: true, error: [503], inject: 5 }',
+        'scripted: { rules: { name: x }, rulesFile: 7 }',
+        'cors: { origins: "*" }',
+        'rateLimits: { scope: team, requestsPerMinute: many }',
+      ].join('\n'),
+    );
+    expect(problemsOf(() => loadConfig({ configFile: config }))).toEqual([
+      `auth.keys in ${config}: must be a list`,
+      `rateLimits.requestsPerMinute in ${config}: must be a whole number`,
+      `rateLimits.scope in ${config}: must be one of key, global`,
+      `faults.error in ${config}: must be a whole number; or must be a string`,
+      `faults.errorRate in ${config}: must be a number; or must be a string`,
+      `faults.inject in ${config}: must be a string`,
+      `scripted.rulesFile in ${config}: must be a string`,
+      `scripted.rules in ${config}: must be a list`,
+      `cors.origins in ${config}: must be a list`,
+    ]);
+  });
+
   it('an unknown fault in the list', () => {
     expect(problemsOf(() => loadConfig({ env: { TOKENPACE_FAULTS: 'no-done, explode' } }))).toEqual([
       `Invalid faults.inject (TOKENPACE_FAULTS): 'no-done, explode' has 'explode', which is not a fault; ${FAULT_FORMS}`,

@@ -13,7 +13,7 @@ import { readConfigFile } from './config-file.js';
 import { CONFIG_FILE_ENV, SETTING_OPTIONS } from './config-options.js';
 import { DEFAULT_SETTINGS, type EmulatorConfig, type Settings, SettingsSchema } from './config-schema.js';
 import { layerFromTexts, type SettingsLayer } from './settings-layer.js';
-import { describeSchemaError, pointerToPath } from './settings-problems.js';
+import { allSchemaErrors, describeSchemaError, pointerToPath } from './settings-problems.js';
 import { resolveTrafficSettings } from './traffic-settings.js';
 
 /** Flag values as node:util parseArgs returns them, keyed by long flag name. */
@@ -98,7 +98,7 @@ function schemaProblems(merged: Record<string, unknown>, origins: ReadonlyMap<st
     if (list === undefined) messages.set(key, [message]);
     else if (!list.includes(message)) list.push(message);
   };
-  for (const error of checkSettings.Errors(merged)) {
+  for (const error of allSchemaErrors(checkSettings, merged)) {
     // An unknown key is reported once, by its parent's additionalProperties error; a union's own error adds
     // nothing to those of its alternatives.
     if (error.keyword === 'boolean' || error.keyword === 'anyOf') continue;

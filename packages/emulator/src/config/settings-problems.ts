@@ -1,4 +1,5 @@
 import type { TLocalizedValidationError } from 'typebox/error';
+import { Settings } from 'typebox/system';
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   integer: 'a whole number',
@@ -39,4 +40,24 @@ export function pointerToPath(pointer: string): string[] {
     .slice(1)
     .split('/')
     .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/** Most schema errors one configuration reports: all of any real one, a bound for a hostile file. */
+export const MAX_SETTINGS_ERRORS = 200;
+
+/**
+ * The schema errors of `value`, all of them up to {@link MAX_SETTINGS_ERRORS}: TypeBox stops at 8 by default,
+ * and a configuration lists every problem at once.
+ */
+export function allSchemaErrors(
+  validator: { Errors(value: unknown): TLocalizedValidationError[] },
+  value: unknown,
+): TLocalizedValidationError[] {
+  const previous = Settings.Get().maxErrors;
+  Settings.Set({ maxErrors: MAX_SETTINGS_ERRORS });
+  try {
+    return validator.Errors(value);
+  } finally {
+    Settings.Set({ maxErrors: previous });
+  }
 }

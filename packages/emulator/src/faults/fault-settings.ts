@@ -95,7 +95,7 @@ export function resolveFaultSettings(
   };
   const error = parse('error', parseErrorKind);
   const errorRate = parse('errorRate', parseShare);
-  const injectText = settingText(settings.inject) ?? '';
+  const injectText = typeof settings.inject === 'string' ? settings.inject : '';
   const inject =
     injectText.trim() === '' ? [] : parse('inject', (text, label) => parseFaults(text, label, maxStallMs));
   if (error === undefined || errorRate === undefined || inject === undefined) return undefined;

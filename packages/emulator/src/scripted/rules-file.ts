@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import { parse } from 'yaml';
-import { describeSchemaError, pointerToPath } from '../config/settings-problems.js';
+import { allSchemaErrors, describeSchemaError, pointerToPath } from '../config/settings-problems.js';
 import { type RuleSetting, RuleSettingSchema } from './scripted-settings.js';
 
 const checkRules = Compile(Type.Array(RuleSettingSchema));
@@ -47,7 +47,7 @@ export function readRulesFile(path: string, problems: string[]): RuleSetting[] |
     return null;
   }
   let valid = true;
-  for (const error of checkRules.Errors(rules)) {
+  for (const error of allSchemaErrors(checkRules, rules)) {
     if (error.keyword === 'boolean' || error.keyword === 'anyOf') continue;
     valid = false;
     const keyPath = pointerToPath(error.instancePath);
