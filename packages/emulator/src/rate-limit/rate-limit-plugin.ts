@@ -24,15 +24,16 @@ async function rateLimits(app: FastifyInstance): Promise<void> {
   const keyOf = (request: FastifyRequest): string =>
     config.rateLimits.scope === 'global' ? GLOBAL_KEY : (presentedApiKey(request.headers) ?? ANONYMOUS_KEY);
 
-  app.addHook('onRequest', async (request) => {
-    addResponseHeaders(request, rateLimitHeaders(await traffic.peek(keyOf(request))));
-  });
+  /** Requests whose headers carry their admission's state already. */
+  const reported = new WeakSet<FastifyRequest>();
   // After the timing and scripted plugins' preHandlers: the output length is final.
   app.addHook('preHandler', async (request) => {
     if (request.routeOptions.config.timed !== true) return;
     const tokens = await requestedTokens(request);
     const admission = await traffic.admit(keyOf(request), tokens);
+    // Streams write their headers themselves: they take these from the exchange.
     addResponseHeaders(request, rateLimitHeaders(admission.snapshot));
+    reported.add(request);
     if (admission.admitted) return;
     const model = (request.body as { model?: unknown }).model;
     throw new RateLimitError({
@@ -43,6 +44,11 @@ async function rateLimits(app: FastifyInstance): Promise<void> {
       requested: admission.requested,
       retryAfterMs: admission.retryAfterMs,
     });
+  });
+  // Every other response (other routes, requests refused before admission) reports its key's state as it is.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!reported.has(request)) reply.headers(rateLimitHeaders(await traffic.peek(keyOf(request))));
+    return payload;
   });
 }
 
