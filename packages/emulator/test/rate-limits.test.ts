@@ -142,6 +142,9 @@ describe('requests per minute', () => {
       'x-ratelimit-remaining-requests': '9',
       'x-ratelimit-reset-requests': '4.5s',
     });
+    // A request refused before it is admitted spends nothing, and says so.
+    const invalid = await send({ payload: { model: '' }, headers: { authorization: 'Bearer sk-a' } });
+    expect([invalid.statusCode, invalid.headers['x-ratelimit-remaining-requests']]).toEqual([400, '9']);
     const other = await send({ method: 'GET', url: '/v1/models', headers: { authorization: 'Bearer sk-b' } });
     expect(limitHeaders(other)).toMatchObject({
       'x-ratelimit-remaining-requests': '10',
