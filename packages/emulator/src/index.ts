@@ -16,7 +16,11 @@ export {
   createConfig,
   type FlagValues,
   loadConfig,
+  loadConfigAndSettings,
+  type ResolvedConfig,
 } from './config/load-config.js';
+export { printConfig, REDACTED } from './config/print-config.js';
 export { ApiError } from './errors/api-error.js';
+export type { RespondFunction, ScriptedAnswer, ScriptedRequest } from './scripted/rule-modules.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';
 export type { LatenessSummary } from './streaming/lateness-histogram.js';
