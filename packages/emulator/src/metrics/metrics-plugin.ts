@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { EmulatorMetrics } from './emulator-metrics.js';
+import type { GaugeCell } from './metric-family.js';
 import { serveMetrics } from './metrics-route.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { recordRequest } from './record-request.js';
@@ -16,6 +17,10 @@ export class RequestObservation {
   stream: StreamTiming | null = null;
   /** How the request ended, once its response closed. */
   outcome: RequestOutcome | null = null;
+  /** The running gauge this request counts in, from admission until its response closes. */
+  running: GaugeCell | null = null;
+  /** Set as the response closes: a request whose client left before admission never counts as running. */
+  closed = false;
 }
 
 /** Called for every request once its response has closed and its outcome is known (the ground-truth log). */
@@ -80,15 +85,19 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
       observation.finishedMs = clock.now();
     });
     // On the next tick, after every other `close` listener: a stream learns there that its client is gone.
-    response.once('close', () => process.nextTick(closed, request, response, observation));
+    response.once('close', () => {
+      observation.closed = true;
+      process.nextTick(recordClosed, request, response, observation);
+    });
     done();
   });
 
-  const closed = (
+  const recordClosed = (
     request: FastifyRequest,
     response: ServerResponse,
     observation: RequestObservation,
   ): void => {
+    observation.running?.dec();
     const end: ResponseEnd = {
       statusCode: response.statusCode,
       headersSent: response.headersSent,
@@ -106,13 +115,13 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   };
 
   // Admitted requests of a model are running from here (past validation, timing and limits) until they close.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (request.routeOptions.config.timed === true) {
+  app.addHook('preHandler', (request, _reply, done) => {
+    const observation = request.observation;
+    if (request.routeOptions.config.timed === true && observation !== null && !observation.closed) {
       const model = (request.body as { model?: unknown } | undefined)?.model;
       if (typeof model === 'string') {
-        const running = metrics.cellsFor(metrics.modelLabel(model)).running;
-        running.inc();
-        reply.raw.once('close', () => running.dec());
+        observation.running = metrics.cellsFor(metrics.modelLabel(model)).running;
+        observation.running.inc();
       }
     }
     done();
