@@ -1,12 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that start real emulator processes (`*.process.test.ts`): each start costs a second of CPU or more. */
+const PROCESS_TESTS = 'test/**/*.process.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Two cores are shared: a couple of workers keep the suite fast without starving the timing tests.
     maxWorkers: 2,
     // Files share a worker's modules, so the tokenizer ranks (about a second to load) load once per worker.
     isolate: false,
     testTimeout: 10_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'in-process', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [PROCESS_TESTS] },
+      },
+      {
+        // After the rest, one file at a time: starting processes next to the timing tests would starve them.
+        extends: true,
+        test: {
+          name: 'processes',
+          include: [PROCESS_TESTS],
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+          testTimeout: 30_000,
+        },
+      },
+    ],
   },
 });
