@@ -13,7 +13,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'in-process', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [PROCESS_TESTS] },
+        test: {
+          name: 'in-process',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [PROCESS_TESTS],
+        },
       },
       {
         // After the rest, one file at a time: starting processes next to the timing tests would starve them.
