@@ -20,6 +20,12 @@ export const MAX_CHOICES = 128;
 /** Default request body limit in bytes (OpenAI accepts bodies of tens of MB with images inline). */
 export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
+/**
+ * A client's own id for a request (OpenAI's API accepts it, up to 512 characters): the emulator writes it into
+ * its ground-truth log, so a load generator's samples can be matched to the server's records.
+ */
+export const HEADER_CLIENT_REQUEST_ID = 'x-client-request-id';
+
 /** Response headers the emulator adds besides OpenAI's own, so clients can reconcile runs. */
 export const RESPONSE_HEADER_CONFIGURED_TTFT_MS = 'x-tokenpace-ttft-ms';
 export const RESPONSE_HEADER_CONFIGURED_ITL_MS = 'x-tokenpace-itl-ms';

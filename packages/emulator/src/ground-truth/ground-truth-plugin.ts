@@ -1,11 +1,11 @@
+import { HEADER_CLIENT_REQUEST_ID } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { METRICS_PATH } from '../metrics/metrics-route.js';
 import { groundTruthRecord } from './ground-truth-record.js';
 import { JsonLinesAppender } from './json-lines-appender.js';
 
-/** A client's own request id: OpenAI's API accepts it (up to 512 characters) to correlate requests. */
-const CLIENT_REQUEST_ID_HEADER = 'x-client-request-id';
+/** Longest client request id kept, as OpenAI's API accepts them. */
 const MAX_CLIENT_REQUEST_ID_CHARS = 512;
 
 function clientRequestId(value: string | string[] | undefined): string | null {
@@ -47,7 +47,7 @@ async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
     appender.append(
       groundTruthRecord(request.exchange, observation, {
         requestId: request.id,
-        clientRequestId: clientRequestId(request.headers[CLIENT_REQUEST_ID_HEADER]),
+        clientRequestId: clientRequestId(request.headers[HEADER_CLIENT_REQUEST_ID]),
         worker: worker.index,
         method: request.method,
         route: request.routeOptions.url ?? request.url.split('?')[0] ?? request.url,
