@@ -174,7 +174,11 @@ describe('answers before any route', () => {
     const shutdownBegun = new Promise<void>((resolve) =>
       setTimeout(() => {
         closed = server.close();
-        setTimeout(resolve, 20);
+        const poll = setInterval(() => {
+          if (!server.app.tokenpaceLimits.shuttingDown) return;
+          clearInterval(poll);
+          resolve();
+        }, 2);
       }, 50),
     );
     const text = await rawExchange(

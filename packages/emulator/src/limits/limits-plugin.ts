@@ -44,21 +44,26 @@ async function limits(app: FastifyInstance, options: LimitsPluginOptions): Promi
     shuttingDown = true;
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (shuttingDown) throw new ServerShuttingDownError();
-    if (request.routeOptions.config.timed !== true) return;
-    if (!gate.tryAdmit()) throw new ConcurrencyLimitError(overloadStatus, maxConcurrentStreams, retryAfterMs);
+  // Callback hooks, not async ones: they run on every request and need no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (shuttingDown) return done(new ServerShuttingDownError());
+    if (request.routeOptions.config.timed !== true) return done();
+    if (!gate.tryAdmit())
+      return done(new ConcurrencyLimitError(overloadStatus, maxConcurrentStreams, retryAfterMs));
     reply.raw.once('close', () => gate.release());
+    done();
   });
 
   if (maxStreamDurationMs > 0) {
     // Runs after the timing plugin's preHandler, which resolved the request's timing.
-    app.addHook('preHandler', async (request) => {
+    app.addHook('preHandler', (request, _reply, done) => {
       const timing = request.exchange.timing;
-      if (timing === null) return;
-      const durationMs = scheduleDurationMs(timing);
-      if (durationMs > maxStreamDurationMs)
-        throw new StreamDurationLimitError(durationMs, maxStreamDurationMs);
+      const durationMs = timing === null ? 0 : scheduleDurationMs(timing);
+      done(
+        durationMs > maxStreamDurationMs
+          ? new StreamDurationLimitError(durationMs, maxStreamDurationMs)
+          : undefined,
+      );
     });
   }
 }
