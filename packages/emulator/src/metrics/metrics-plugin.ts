@@ -105,12 +105,7 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
     };
     const outcome = requestOutcome(request.exchange, end, observation.stream);
     observation.outcome = outcome;
-    recordRequest(metrics, {
-      request,
-      outcome,
-      stream: observation.stream,
-      finishedMs: observation.finishedMs,
-    });
+    recordRequest(metrics, { request, outcome, finishedMs: observation.finishedMs });
     for (const listener of listeners) listener(request, observation);
   };
 

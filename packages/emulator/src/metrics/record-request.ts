@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { type EmulatorMetrics, ENGINE_LABEL } from './emulator-metrics.js';
 import type { RequestOutcome } from './request-outcome.js';
-import type { StreamTiming } from './stream-timing.js';
 
 /** Fault label of requests without an injected fault. */
 export const NO_FAULT = 'none';
@@ -24,7 +23,6 @@ export function faultLabel(fault: string | null): string {
 export interface ClosedRequest {
   request: FastifyRequest;
   outcome: RequestOutcome;
-  stream: StreamTiming | null;
   /** Clock time the last byte was handed to the socket; −1 when the response never finished. */
   finishedMs: number;
 }
