@@ -116,7 +116,14 @@ async function stats(url) {
 // ---- the load -------------------------------------------------------------------------------------------
 
 const CHAT = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Soak.' }] };
-const counts = { streamsCompleted: 0, unaryCompleted: 0, aborted: 0, failed: 0, tokens: 0 };
+const counts = {
+  streamsCompleted: 0,
+  unaryCompleted: 0,
+  aborted: 0,
+  abortedTooLate: 0,
+  failed: 0,
+  tokens: 0,
+};
 const failures = [];
 
 function timing(ttftMs, itlMs, outputLength) {
@@ -141,13 +148,15 @@ async function oneRequest(url) {
     // 50 ms to the first token, 1.04 s in all: leaving within 0.8 s is before it, or mid-stream.
     const signal = AbortSignal.timeout(Math.floor(Math.random() * 800));
     try {
-      await exchange(chatUrl, {
+      const response = await exchange(chatUrl, {
         method: 'POST',
         headers: timing(50, 10, 100),
         body: JSON.stringify({ ...CHAT, stream: true }),
         signal,
       });
-      fail('a stream meant to be aborted ended first');
+      // The client's own timer can fire late on a busy machine: then the stream must simply be whole.
+      if (response.status === 200 && response.text.endsWith('data: [DONE]\n\n')) counts.abortedTooLate += 1;
+      else fail(`stream meant to be aborted: ${response.status}, ${response.text.slice(-80)}`);
     } catch (error) {
       if (error.name === 'AbortError') counts.aborted += 1;
       else fail(`aborted stream: ${error.message}`);
