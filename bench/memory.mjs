@@ -139,7 +139,8 @@ const met = levels.every(
   (level) => level.ready.headers === level.streams && level.perThousandMiB <= TARGET_MIB_PER_1000,
 );
 console.log(`target ≤ ${TARGET_MIB_PER_1000} MiB per 1,000 idle open streams: ${met ? 'met' : 'missed'}`);
-const file = writeResult('memory', {
+// Snapshot runs pause the emulator and are kept apart from the plain RSS run.
+const file = writeResult(HEAP_SNAPSHOTS ? 'memory-heap' : 'memory', {
   parameters: {
     outputTokens: OUTPUT_TOKENS,
     ttftMs: protocol.MAX_TTFT_MS,

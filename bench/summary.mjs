@@ -270,6 +270,21 @@ if (memory !== null) {
   ]);
 }
 
+const heap = load('memory-heap');
+const heapLevel = heap?.levels.find((level) => level.heapGrowthPer1000 !== null);
+if (heapLevel !== undefined) {
+  const growth = heapLevel.heapGrowthPer1000;
+  sections.push(
+    `### Memory: what ${heapLevel.streams} held streams keep alive (${heap.date.slice(0, 10)}, heap snapshots)\n\n` +
+      `Live JS heap growth per 1,000 held streams: ${fixed(growth.totalBytesPer / 2 ** 20, 2)} MiB ` +
+      `(RSS growth in the same run: ${fixed(heapLevel.perThousandMiB, 2)} MiB). Largest groups by constructor:\n\n` +
+      table(
+        ['constructor', 'objects per 1,000 streams', 'KiB per 1,000 streams'],
+        growth.top.map((row) => [row.name, fixed(row.count, 0), fixed(row.bytes / 1024, 1)]),
+      ),
+  );
+}
+
 const cold = load('cold-start');
 if (cold !== null) {
   sections.push(
