@@ -21,6 +21,7 @@ export {
 } from './config/load-config.js';
 export { printConfig, REDACTED } from './config/print-config.js';
 export { ApiError } from './errors/api-error.js';
+export type { GroundTruthRecord } from './ground-truth/ground-truth-record.js';
 export type { RespondFunction, ScriptedAnswer, ScriptedRequest } from './scripted/rule-modules.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';
 export type { LatenessSummary } from './streaming/lateness-histogram.js';
