@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Tests that start real emulator processes (`*.process.test.ts`): each start costs a second of CPU or more. */
 const PROCESS_TESTS = 'test/**/*.process.test.ts';
+/** Timing sanity on a real socket: client and server share this process's event loop, so it runs alone. */
+const TIMING_TESTS = 'test/timing.test.ts';
 
 export default defineConfig({
   test: {
@@ -16,7 +18,17 @@ export default defineConfig({
         test: {
           name: 'in-process',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [PROCESS_TESTS],
+          exclude: [PROCESS_TESTS, TIMING_TESTS],
+        },
+      },
+      {
+        // After the in-process files, alone: another file's CPU in the next worker would show up as lateness.
+        extends: true,
+        test: {
+          name: 'timing',
+          include: [TIMING_TESTS],
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
         },
       },
       {
@@ -25,7 +37,7 @@ export default defineConfig({
         test: {
           name: 'processes',
           include: [PROCESS_TESTS],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           fileParallelism: false,
           testTimeout: 30_000,
         },
