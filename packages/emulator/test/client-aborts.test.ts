@@ -97,8 +97,9 @@ describe('client aborts', () => {
         plans.slice(start, start + CONCURRENCY).map((plan) => abortingClient(server.port, plan)),
       );
     }
-    // Everything the server held for those clients must be released within a moment.
-    const deadline = performance.now() + 1_000;
+    // Everything the server held for those clients must be released within moments, long before the 20 s
+    // their streams would have run.
+    const deadline = performance.now() + 3_000;
     let current = await stats();
     while (
       (current.streams.activeStreams > 0 ||
@@ -117,15 +118,22 @@ describe('client aborts', () => {
       bufferedBytes: 0,
     });
     expect(current.limits.inFlight).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = activeResources();
-    // The stats requests' own sockets are kept alive by fetch for a while; server-side, nothing remains.
+    // The stats requests' own sockets are kept alive by fetch for a while; server-side, nothing remains. Handles
+    // close asynchronously, so wait (boundedly) for the counts to come back before judging them.
     server.app.server.closeIdleConnections();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const settled = activeResources();
+    const settledBy = performance.now() + 2_000;
+    let settled = activeResources();
+    const isSettled = (counts: Record<string, number>): boolean =>
+      (counts.Timeout ?? 0) <= (baseline.Timeout ?? 0) &&
+      (counts.Immediate ?? 0) <= (baseline.Immediate ?? 0) &&
+      (counts.TCPSocketWrap ?? 0) <= (baseline.TCPSocketWrap ?? 0) + 1;
+    while (!isSettled(settled) && performance.now() < settledBy) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      settled = activeResources();
+    }
     expect(settled.Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
-    expect(settled.Immediate ?? 0).toBe(0);
+    expect(settled.Immediate ?? 0).toBeLessThanOrEqual(baseline.Immediate ?? 0);
     expect(settled.TCPSocketWrap ?? 0).toBeLessThanOrEqual((baseline.TCPSocketWrap ?? 0) + 1);
-    expect(after.TCPServerWrap).toBe(baseline.TCPServerWrap);
+    expect(settled.TCPServerWrap).toBe(baseline.TCPServerWrap);
   });
 });
