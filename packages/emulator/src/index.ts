@@ -3,12 +3,16 @@ export { type Clock, systemClock, type TimerHandle } from './clock.js';
 export { ConfigError } from './config/config-error.js';
 export { CONFIG_FILE_ENV, SETTING_OPTIONS, type SettingOption } from './config/config-options.js';
 export {
+  DEFAULT_LIMITS,
   DEFAULT_SETTINGS,
   type EmulatorConfig,
   LOG_LEVELS,
+  type Limits,
   type LogLevel,
+  type PromptTokenMode,
   type Settings,
 } from './config/config-schema.js';
+export type { StatsBody } from './cluster/server-stats.js';
 export { DEFAULT_MODELS } from './config/default-models.js';
 export {
   type ConfigOverrides,
@@ -23,5 +27,11 @@ export { printConfig, REDACTED } from './config/print-config.js';
 export { ApiError } from './errors/api-error.js';
 export type { GroundTruthRecord } from './ground-truth/ground-truth-record.js';
 export type { RespondFunction, ScriptedAnswer, ScriptedRequest } from './scripted/rule-modules.js';
-export { type RunningServer, type StartServerOptions, startServer } from './server.js';
+export {
+  exitOnShutdown,
+  type RunningServer,
+  type ShutdownControl,
+  type StartServerOptions,
+  startServer,
+} from './server.js';
 export type { LatenessSummary } from './streaming/lateness-histogram.js';
