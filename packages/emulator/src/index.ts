@@ -1,18 +1,18 @@
 export { type BuildAppOptions, buildApp } from './app.js';
 export { type Clock, systemClock, type TimerHandle } from './clock.js';
+export type { StatsBody } from './cluster/server-stats.js';
 export { ConfigError } from './config/config-error.js';
 export { CONFIG_FILE_ENV, SETTING_OPTIONS, type SettingOption } from './config/config-options.js';
 export {
   DEFAULT_LIMITS,
   DEFAULT_SETTINGS,
   type EmulatorConfig,
-  LOG_LEVELS,
   type Limits,
+  LOG_LEVELS,
   type LogLevel,
   type PromptTokenMode,
   type Settings,
 } from './config/config-schema.js';
-export type { StatsBody } from './cluster/server-stats.js';
 export { DEFAULT_MODELS } from './config/default-models.js';
 export {
   type ConfigOverrides,
