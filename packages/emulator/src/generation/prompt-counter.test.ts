@@ -73,6 +73,18 @@ describe('PromptCounter', () => {
     );
   });
 
+  it('counts a prompt at the threshold inline within a bound, even of the slowest text measured', () => {
+    // Whitespace runs and CJK cost up to about 1.3 µs per character: some 10 ms at the threshold, here allowed
+    // ten times that for a busy machine. Counted on the event loop, this is the longest a prompt may hold it.
+    const cjk = '的一是不了人我在有他这为之大来以个中上们';
+    const prompt = (' '.repeat(97) + cjk).repeat(Math.floor(OFFLOAD_PROMPT_CHARS / (97 + cjk.length)));
+    expect(prompt.length).toBeLessThanOrEqual(OFFLOAD_PROMPT_CHARS);
+    const startedAt = performance.now();
+    const counted = exact.count('completion', prompt, 'cl100k_base');
+    expect(typeof counted).toBe('number');
+    expect(performance.now() - startedAt).toBeLessThan(100);
+  });
+
   it('keeps the event loop free while a pathological prompt is counted', async () => {
     // Long whitespace runs are the slowest input per character: about a second on the event loop.
     const prompt = ' '.repeat(400_000) + '的一是不了人我在有他这为之大来以个中上们'.repeat(10_000);
