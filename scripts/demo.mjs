@@ -7,7 +7,8 @@ import { REPORT_CLI, ROOT, run, runK6, startEmulator } from './lib/processes.mjs
 const outDir = join(ROOT, 'out', 'demo');
 const samples = join(outDir, 'comprehensive.ndjson.gz');
 
-const emulator = await startEmulator({ logFile: join(outDir, 'emulator.log') });
+// k6 runs on the same machine: one emulator worker leaves it a core (the emulator's default is one per core).
+const emulator = await startEmulator({ logFile: join(outDir, 'emulator.log'), args: ['--workers', '1'] });
 console.log(`emulator: ${emulator.baseUrl} (log: out/demo/emulator.log)`);
 let k6Code;
 try {

@@ -12,7 +12,8 @@ const SEGMENT_SEQUENCE = '0,1/2,1';
 // Start clean: stale outputs of an earlier run must not reach this run's report.
 rmSync(outDir, { recursive: true, force: true });
 
-const emulator = await startEmulator({ logFile: join(outDir, 'emulator.log') });
+// k6 runs on the same machine: one emulator worker leaves it a core (the emulator's default is one per core).
+const emulator = await startEmulator({ logFile: join(outDir, 'emulator.log'), args: ['--workers', '1'] });
 console.log(`emulator: ${emulator.baseUrl}`);
 const outputs = [];
 const failures = [];
