@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readYamlFile } from './read-yaml-file.js';
 import type { SettingsLayer } from './settings-layer.js';
 
 /** Latency keys that a file may write as plain numbers (`ttft: 200`); settings hold them as spec text. */
@@ -7,24 +6,9 @@ const LATENCY_KEYS = ['ttft', 'itl'] as const;
 
 /** Reads a YAML or JSON config file (YAML is a superset of JSON) into a settings layer. */
 export function readConfigFile(path: string, problems: string[]): SettingsLayer | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    problems.push(
-      `config file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-    return null;
-  }
-  let parsed: unknown;
-  try {
-    parsed = parse(text);
-  } catch (error) {
-    problems.push(
-      `config file ${path}: is not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`,
-    );
-    return null;
-  }
+  const file = readYamlFile(path, 'config file', problems);
+  if (file === undefined) return null;
+  let parsed = file.parsed;
   if (parsed === null || parsed === undefined) parsed = {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     problems.push(`config file ${path}: must hold a mapping of settings at the top level`);

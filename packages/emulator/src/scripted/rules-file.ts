@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
-import { parse } from 'yaml';
+import { readYamlFile } from '../config/read-yaml-file.js';
 import { allSchemaErrors, describeSchemaError, pointerToPath } from '../config/settings-problems.js';
 import { type RuleSetting, RuleSettingSchema } from './scripted-settings.js';
 
@@ -21,24 +20,9 @@ export function rulesFileLabel(path: string, keyPath: readonly string[]): string
  * `problems`, naming the file and key; null when the file cannot be used.
  */
 export function readRulesFile(path: string, problems: string[]): RuleSetting[] | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    problems.push(
-      `rules file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
-    return null;
-  }
-  let parsed: unknown;
-  try {
-    parsed = parse(text);
-  } catch (error) {
-    problems.push(
-      `rules file ${path}: is not valid YAML or JSON (${(error as Error).message.split('\n')[0]})`,
-    );
-    return null;
-  }
+  const file = readYamlFile(path, 'rules file', problems);
+  if (file === undefined) return null;
+  const parsed = file.parsed;
   const rules = isPlainObject(parsed) && Object.keys(parsed).length === 1 ? parsed.rules : parsed;
   if (!Array.isArray(rules)) {
     problems.push(
