@@ -348,11 +348,13 @@ if (writePath !== null) {
   const { streams, ttftMs, itlMs, tokens } = writePath.parameters;
   sections.push(
     `### Write path: ${streams} streams, TTFT ${ttftMs} ms, ITL ${itlMs} ms, ${tokens} tokens (${writePath.date.slice(0, 10)})\n\n` +
-      'The same load against the emulator and against a minimal sender (one timer, precomputed chunks). ' +
+      'The same load against the emulator and against a minimal sender (one timer, precomputed chunks), ' +
+      'with the 1 ms busy-wait precision window and without it (window 0: the CPU is then the work alone). ' +
       'Absolute errors in µs.\n\n' +
       table(
         [
           'sender',
+          'window ms',
           'server µs/token',
           'in kernel',
           'server cores',
@@ -365,6 +367,7 @@ if (writePath !== null) {
         ],
         writePath.runs.map((run) => [
           run.sender,
+          run.windowMs ?? 1,
           fixed(run.serverCpuUsPerToken, 1),
           kernel(run.serverSystemShare),
           fixed(run.serverCores, 2),

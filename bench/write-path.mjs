@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { join } from 'node:path';
 // What does one timed token cost, and how much of it is the emulator's? The same streaming load
 // (fidelity's shape: TTFT 200 ms, ITL 20 ms, 100 tokens) against the emulator and against a minimal
 // reference sender (lib/reference-sender.mjs) that writes each token through Node's ServerResponse
-// or straight to the socket. CPU per delivered token and the client-side errors, side by side.
+// or straight to the socket. CPU per delivered token and the client-side errors, side by side, with
+// the 1 ms busy-wait precision window (both) and without it (0: the CPU is then the work alone).
 //
-//   node bench/write-path.mjs    # STREAMS=1000 DURATION_S=8
+//   node bench/write-path.mjs    # STREAMS=1000 DURATION_S=8 WINDOWS=1,0
+import { join } from 'node:path';
 import { goVersion, runClient, targetFlags } from './lib/client.mjs';
 import {
   chatBody,
@@ -33,8 +34,12 @@ const TTFT_MS = 200;
 const ITL_MS = 20;
 const TOKENS = 100;
 const RAMP_S = 2.2;
+/** Precision windows (ms) to compare, 0 included (numbersFromEnv accepts only positive values). */
+const WINDOWS = (process.env.WINDOWS ?? '1,0').split(',').map((value) => Number(value.trim()));
+if (WINDOWS.some((value) => !Number.isFinite(value) || value < 0))
+  throw new Error(`WINDOWS=${process.env.WINDOWS}`);
 
-async function referenceRunOnce(mode) {
+async function referenceRunOnce(mode, windowMs) {
   const port = await freePort();
   const child = spawnTracked(
     process.execPath,
@@ -42,6 +47,7 @@ async function referenceRunOnce(mode) {
     {
       cpus: placement.serverCpus,
       stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, PRECISION_WINDOW_MS: String(windowMs) },
     },
   );
   const url = `http://127.0.0.1:${port}/v1/chat/completions`;
@@ -78,41 +84,47 @@ async function referenceRunOnce(mode) {
 }
 
 const runs = [];
-for (const [name, run] of [
-  ['reference, ServerResponse.write', () => leastDisturbed(() => referenceRunOnce('response'))],
-  ['reference, socket.write', () => leastDisturbed(() => referenceRunOnce('socket'))],
-  [
-    'emulator',
-    () =>
-      timedStreams({
-        streams: STREAMS,
-        ttftMs: TTFT_MS,
-        itlMs: ITL_MS,
-        tokens: TOKENS,
-        rampS: RAMP_S,
-        durationS: DURATION_S,
-      }),
-  ],
-]) {
-  console.error(`${name} …`);
-  runs.push({ sender: name, ...(await run()) });
+for (const windowMs of WINDOWS) {
+  for (const [name, run] of [
+    ['reference, ServerResponse.write', () => leastDisturbed(() => referenceRunOnce('response', windowMs))],
+    ['reference, socket.write', () => leastDisturbed(() => referenceRunOnce('socket', windowMs))],
+    [
+      'emulator',
+      () =>
+        timedStreams({
+          streams: STREAMS,
+          ttftMs: TTFT_MS,
+          itlMs: ITL_MS,
+          tokens: TOKENS,
+          rampS: RAMP_S,
+          durationS: DURATION_S,
+          extraArgs: ['--precision-window-ms', String(windowMs)],
+        }),
+    ],
+  ]) {
+    console.error(`${name}, precision window ${windowMs} ms …`);
+    runs.push({ sender: name, windowMs, ...(await run()) });
+  }
 }
 
 const us = (ms) => fixed(ms * 1000, 0);
 console.log(`${STREAMS} streams, TTFT ${TTFT_MS} ms, ITL ${ITL_MS} ms, ${TOKENS} tokens; errors in µs`);
 printTable(
-  runs.map(({ sender, client, serverCores, serverSystemShare, serverCpuUsPerToken, otherCores }) => ({
-    sender,
-    'server µs/token': fixed(serverCpuUsPerToken, 1),
-    'in kernel': `${fixed(100 * serverSystemShare, 0)} %`,
-    'server cores': fixed(serverCores, 2),
-    'TTFT p50': us(client.ttftAbsErrorMs.p50),
-    'TTFT p99': us(client.ttftAbsErrorMs.p99),
-    'ITL p50': us(client.itlAbsErrorMs.p50),
-    'ITL p99': us(client.itlAbsErrorMs.p99),
-    'client cores': fixed(client.clientCpu.cores, 2),
-    'other cores': fixed(otherCores, 2),
-  })),
+  runs.map(
+    ({ sender, windowMs, client, serverCores, serverSystemShare, serverCpuUsPerToken, otherCores }) => ({
+      sender,
+      'window ms': windowMs,
+      'server µs/token': fixed(serverCpuUsPerToken, 1),
+      'in kernel': `${fixed(100 * serverSystemShare, 0)} %`,
+      'server cores': fixed(serverCores, 2),
+      'TTFT p50': us(client.ttftAbsErrorMs.p50),
+      'TTFT p99': us(client.ttftAbsErrorMs.p99),
+      'ITL p50': us(client.itlAbsErrorMs.p50),
+      'ITL p99': us(client.itlAbsErrorMs.p99),
+      'client cores': fixed(client.clientCpu.cores, 2),
+      'other cores': fixed(otherCores, 2),
+    }),
+  ),
 );
 const file = writeResult('write-path', {
   parameters: {
@@ -121,6 +133,7 @@ const file = writeResult('write-path', {
     ttftMs: TTFT_MS,
     itlMs: ITL_MS,
     tokens: TOKENS,
+    windowsMs: WINDOWS,
     placement,
     emulatorArgs: EMULATOR_ARGS,
     emulator: emulatorRevision(),

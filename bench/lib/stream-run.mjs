@@ -33,7 +33,8 @@ async function warmUp(emulator) {
 /**
  * Runs `streams` concurrent streams of `tokens` tokens at TTFT `ttftMs` and ITL `itlMs`. New streams
  * start during `rampS + durationS`, or `countPerConnection` of them per connection when given; the
- * first ones are staggered over `rampS` and only streams sent after the ramp are measured.
+ * first ones are staggered over `rampS` and only streams sent after the ramp are measured. `extraArgs`
+ * go to the emulator's command line.
  */
 async function timedStreamsOnce({
   streams,
@@ -43,8 +44,9 @@ async function timedStreamsOnce({
   rampS,
   durationS,
   countPerConnection = 0,
+  extraArgs = [],
 }) {
-  const emulator = await startEmulator();
+  const emulator = await startEmulator({ extraArgs });
   try {
     await warmUp(emulator);
     const meter = cpuMeter(emulator.pid);
