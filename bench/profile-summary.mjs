@@ -75,14 +75,19 @@ for (const [nodeId, selfUs] of selfUsByNode) {
   }
 }
 
-const percent = (us) => fixed((100 * us) / totalUs, 1);
-console.log(`${file}: ${fixed(totalUs / 1e6, 2)} s sampled`);
+// Shares are of the busy time: an idle server's profile is mostly (idle), which says nothing.
+const busyUs = totalUs - (byOrigin.get('(idle)') ?? 0);
+const percent = (us) => fixed((100 * us) / busyUs, 1);
+console.log(
+  `${file}: ${fixed(totalUs / 1e6, 2)} s sampled, ${fixed(busyUs / 1e6, 2)} s busy; shares are of the busy time`,
+);
 printTable(
   [...byOrigin.entries()]
+    .filter(([name]) => name !== '(idle)')
     .sort((a, b) => b[1] - a[1])
     .map(([name, selfUs]) => ({
       origin: name,
-      'self %': percent(selfUs),
+      'busy %': percent(selfUs),
       'self ms': fixed(selfUs / 1000, 0),
     })),
 );
@@ -94,7 +99,7 @@ printTable(
     .slice(0, top)
     .map((entry) => ({
       'function (inclusive)': entry.name,
-      'total %': percent(entry.totalUs),
+      'busy %': percent(entry.totalUs),
       'total ms': fixed(entry.totalUs / 1000, 0),
       where: entry.where,
     })),
@@ -102,11 +107,12 @@ printTable(
 console.log('');
 printTable(
   [...byFunction.values()]
+    .filter((entry) => entry.name !== '(idle)')
     .sort((a, b) => b.selfUs - a.selfUs)
     .slice(0, top)
     .map((entry) => ({
       function: entry.name,
-      'self %': percent(entry.selfUs),
+      'busy %': percent(entry.selfUs),
       'self ms': fixed(entry.selfUs / 1000, 0),
       where: entry.where,
     })),
