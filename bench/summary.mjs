@@ -4,7 +4,7 @@
 // and leaves the prose around it alone.
 //
 //   node bench/summary.mjs [--write]
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixed } from './lib/options.mjs';
 import { BENCH_DIR } from './lib/stats.mjs';
@@ -12,6 +12,15 @@ import { BENCH_DIR } from './lib/stats.mjs';
 function load(name) {
   const file = join(BENCH_DIR, 'results', `${name}.json`);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+/** Extra runs kept apart from a standard result, e.g. fidelity-levels-250-500 beside fidelity. */
+function loadExtras(prefix) {
+  const directory = join(BENCH_DIR, 'results');
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(join(directory, name), 'utf8')));
 }
 
 function table(header, rows) {
@@ -137,9 +146,17 @@ if (stream !== null) {
 const fidelity = load('fidelity');
 if (fidelity !== null) {
   const { ttftMs, itlMs, tokens } = fidelity.parameters;
+  // Levels from extra runs (LEVELS=…) join the table, marked, in order of concurrency.
+  const levels = [
+    ...fidelity.levels,
+    ...loadExtras('fidelity-levels-').flatMap((extra) =>
+      extra.levels.map((level) => ({ ...level, extraRun: extra.date.slice(0, 16) })),
+    ),
+  ].sort((a, b) => a.streams - b.streams);
   sections.push(
     `### Fidelity under concurrency: TTFT ${ttftMs} ms, ITL ${itlMs} ms, ${tokens} tokens (${fidelity.date.slice(0, 10)})\n\n` +
-      'Absolute error, observed − configured, in µs, measured by the Go client from its send time; drift is the last token’s error minus the smallest error of any token of its stream.\n\n' +
+      'Absolute error, observed − configured, in µs, measured by the Go client from its send time; drift is the last token’s error minus the smallest error of any token of its stream. ' +
+      'Levels marked * come from a separate run (`LEVELS=…`).\n\n' +
       table(
         [
           'streams',
@@ -162,8 +179,9 @@ if (fidelity !== null) {
           'other cores',
           'accept overflows',
         ],
-        fidelity.levels.map(
+        levels.map(
           ({
+            extraRun,
             streams,
             client,
             serverCores,
@@ -173,7 +191,7 @@ if (fidelity !== null) {
             acceptQueueOverflows,
             emulatorStats,
           }) => [
-            streams,
+            extraRun === undefined ? streams : `${streams}*`,
             client.counts.measured,
             client.counts.failed + client.counts.tokenMismatch,
             us(client.ttftAbsErrorMs.p50),
@@ -345,14 +363,18 @@ if (prompt !== null) {
 
 const writePath = load('write-path');
 if (writePath !== null) {
-  const { streams, ttftMs, itlMs, tokens } = writePath.parameters;
+  const { ttftMs, itlMs, tokens } = writePath.parameters;
+  const runs = [writePath, ...loadExtras('write-path-streams-')].flatMap((result) =>
+    result.runs.map((run) => ({ ...run, streams: result.parameters.streams })),
+  );
   sections.push(
-    `### Write path: ${streams} streams, TTFT ${ttftMs} ms, ITL ${itlMs} ms, ${tokens} tokens (${writePath.date.slice(0, 10)})\n\n` +
+    `### Write path: TTFT ${ttftMs} ms, ITL ${itlMs} ms, ${tokens} tokens (${writePath.date.slice(0, 10)})\n\n` +
       'The same load against the emulator and against a minimal sender (one timer, precomputed chunks), ' +
       'with the 1 ms busy-wait precision window and without it (window 0: the CPU is then the work alone). ' +
       'Absolute errors in µs.\n\n' +
       table(
         [
+          'streams',
           'sender',
           'window ms',
           'server µs/token',
@@ -365,7 +387,8 @@ if (writePath !== null) {
           'client cores',
           'other cores',
         ],
-        writePath.runs.map((run) => [
+        runs.map((run) => [
+          run.streams,
           run.sender,
           run.windowMs ?? 1,
           fixed(run.serverCpuUsPerToken, 1),
