@@ -23,9 +23,14 @@ function loadExtras(prefix) {
     .map((name) => JSON.parse(readFileSync(join(directory, name), 'utf8')));
 }
 
+/** A Markdown table with its columns padded to one width, as the formatter (Biome) writes it. */
 function table(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, column) => Math.max(3, ...cells.map((row) => row[column].length)));
+  const line = (row) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  return [line(cells[0]), line(widths.map((width) => '-'.repeat(width))), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 const kernel = (share) => (share === undefined ? '—' : `${fixed(100 * share, 0)} %`);
