@@ -16,12 +16,14 @@ async function auth(app: FastifyInstance): Promise<void> {
   const keys = app.tokenpace.config.auth.keys;
   if (keys.length === 0) return;
   const check = new KeyCheck(keys);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: it runs on every request and needs no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     // Preflight requests carry no credentials by definition; the CORS plugin answers them.
-    if (!request.url.startsWith(API_PREFIX) || request.method === 'OPTIONS') return;
+    if (!request.url.startsWith(API_PREFIX) || request.method === 'OPTIONS') return done();
     const presented = presentedApiKey(request.headers);
-    if (presented === null) throw new MissingApiKeyError();
-    if (!check.accepts(presented)) throw new IncorrectApiKeyError(presented);
+    if (presented === null) return done(new MissingApiKeyError());
+    if (!check.accepts(presented)) return done(new IncorrectApiKeyError(presented));
+    done();
   });
 }
 

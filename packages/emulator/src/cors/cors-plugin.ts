@@ -46,9 +46,10 @@ async function cors(app: FastifyInstance): Promise<void> {
   if (origins.length === 0) return;
   const anyOrigin = origins.includes('*');
   const allowed = new Set(origins);
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook: it runs on every request and needs no promise. A preflight is answered here, without `done`.
+  app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
-    if (typeof origin !== 'string' || !(anyOrigin || allowed.has(origin.toLowerCase()))) return;
+    if (typeof origin !== 'string' || !(anyOrigin || allowed.has(origin.toLowerCase()))) return done();
     const headers: Record<string, string> = {
       'access-control-allow-origin': anyOrigin ? '*' : origin,
       'access-control-expose-headers': EXPOSED_HEADERS,
@@ -61,9 +62,11 @@ async function cors(app: FastifyInstance): Promise<void> {
       if (typeof requestedHeaders === 'string') headers['access-control-allow-headers'] = requestedHeaders;
       headers['access-control-max-age'] = PREFLIGHT_MAX_AGE_S;
       addResponseHeaders(request, headers);
-      return reply.code(204).send();
+      reply.code(204).send();
+      return;
     }
     addResponseHeaders(request, headers);
+    done();
   });
 }
 

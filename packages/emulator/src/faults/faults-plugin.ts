@@ -5,14 +5,14 @@ import {
   HEADER_SHOULD_RETRY,
   RESPONSE_HEADER_FAULT,
 } from '@tokenpace/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { presentedApiKey } from '../auth/api-key.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
 import { requestView } from '../scripted/scripted-answer.js';
 import { sseEvent } from '../streaming/sse.js';
 import { sharedTrafficState } from '../traffic-state/shared-traffic-state.js';
-import { chooseFaults, chooseInjectedError, type ShareChoice } from './choose-faults.js';
+import { chooseFaults, chooseInjectedError, type FaultSources, type ShareChoice } from './choose-faults.js';
 import { triggeredErrorKind } from './error-trigger.js';
 import { createFaultSelector } from './fault-state.js';
 import { InjectedError } from './injected-error.js';
@@ -66,19 +66,12 @@ async function faults(app: FastifyInstance): Promise<void> {
   /** What the faults chosen for a request do, and the retry delay its error events announce. */
   const chosenFaults = new WeakMap<FastifyRequest, { effect: StreamFaultEffect; retryAfterMs: number }>();
 
-  // After the scripted plugin's preHandler, so that a matched rule's errors and faults are known.
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.timed !== true) return;
-    const headers = readFaultHeaders(request.headers, maxStallMs);
-    const retryAfterMs = headers.retryAfterMs ?? config.faults.retryAfterMs;
-    const triggered = triggeredErrorKind(requestView(request)?.lastUserMessage ?? null);
-    if (triggered !== null) throw injectedError(request, triggered, retryAfterMs);
-    const rule = request.scriptedRule;
-    const asked =
-      headers.error !== undefined || headers.errorRate !== undefined || (headers.faults?.length ?? 0) > 0;
-    // The common case under load: nothing to inject, and no counter to advance.
-    if (nothingConfigured && rule === null && !asked) return;
-    const sources = { headers, rule, config: config.faults };
+  /** Draws the error or the delivery faults of a request that asks for some, or whose rule or config does. */
+  const chooseFor = async (
+    request: FastifyRequest,
+    sources: FaultSources,
+    retryAfterMs: number,
+  ): Promise<void> => {
     const kind = await chooseInjectedError(sources, choose);
     if (kind !== null) throw injectedError(request, kind, retryAfterMs);
     const chosen = await chooseFaults(sources, choose);
@@ -87,6 +80,22 @@ async function faults(app: FastifyInstance): Promise<void> {
     chosenFaults.set(request, { effect: streamFaultEffect(chosen), retryAfterMs });
     request.exchange.fault = faultLabel(chosen);
     addResponseHeaders(request, { [RESPONSE_HEADER_FAULT]: formatFaults(chosen) });
+  };
+
+  // After the scripted plugin's preHandler, so that a matched rule's errors and faults are known. A callback
+  // hook: the common case is synchronous and needs no promise.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.routeOptions.config.timed !== true) return done();
+    const headers = readFaultHeaders(request.headers, maxStallMs);
+    const retryAfterMs = headers.retryAfterMs ?? config.faults.retryAfterMs;
+    const triggered = triggeredErrorKind(requestView(request)?.lastUserMessage ?? null);
+    if (triggered !== null) return done(injectedError(request, triggered, retryAfterMs));
+    const rule = request.scriptedRule;
+    const asked =
+      headers.error !== undefined || headers.errorRate !== undefined || (headers.faults?.length ?? 0) > 0;
+    // The common case under load: nothing to inject, and no counter to advance.
+    if (nothingConfigured && rule === null && !asked) return done();
+    chooseFor(request, { headers, rule, config: config.faults }, retryAfterMs).then(() => done(), done);
   });
 
   app.tokenpace.streamHooks.addRewriter((request, plan) => {
@@ -98,28 +107,44 @@ async function faults(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    const faulted = chosenFaults.get(request);
+  /** The body a faulted response sends once its faults are applied: its own, or the fault's error. */
+  const faultedPayload = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    faulted: { effect: StreamFaultEffect; retryAfterMs: number },
+    payload: unknown,
+  ): Promise<unknown> => {
+    const { effect, retryAfterMs } = faulted;
+    const outcome = await applyUnaryFaults(request, reply, effect, () => {
+      const error = new InjectedError(
+        effect.errorFault?.error ?? config.faults.error,
+        errorContext(request, retryAfterMs),
+      );
+      return { status: error.status, headers: error.headers, body: JSON.stringify(error.toBody()) };
+    });
+    if (outcome.error === null) return payload;
+    reply.code(outcome.error.status).headers(outcome.error.headers);
+    request.exchange.errorReason = 'fault_error';
+    return outcome.error.body;
+  };
+  const markShouldRetry = (request: FastifyRequest, reply: FastifyReply): void => {
+    if (reply.statusCode < 400) return;
+    const shouldRetry = shouldRetryHeader(request.headers) ?? config.faults.shouldRetry;
+    if (shouldRetry !== null) reply.header(HEADER_SHOULD_RETRY, String(shouldRetry));
+  };
+
+  // A callback hook: only a faulted body waits, everything else passes through without a promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const faulted = request.deliveryFaults === null ? undefined : chosenFaults.get(request);
     if (faulted !== undefined && reply.statusCode < 300) {
-      const { effect, retryAfterMs } = faulted;
-      const outcome = await applyUnaryFaults(request, reply, effect, () => {
-        const error = new InjectedError(
-          effect.errorFault?.error ?? config.faults.error,
-          errorContext(request, retryAfterMs),
-        );
-        return { status: error.status, headers: error.headers, body: JSON.stringify(error.toBody()) };
-      });
-      if (outcome.error !== null) {
-        reply.code(outcome.error.status).headers(outcome.error.headers);
-        request.exchange.errorReason = 'fault_error';
-        payload = outcome.error.body;
-      }
+      faultedPayload(request, reply, faulted, payload).then((sent) => {
+        markShouldRetry(request, reply);
+        done(null, sent);
+      }, done);
+      return;
     }
-    if (reply.statusCode >= 400) {
-      const shouldRetry = shouldRetryHeader(request.headers) ?? config.faults.shouldRetry;
-      if (shouldRetry !== null) reply.header(HEADER_SHOULD_RETRY, String(shouldRetry));
-    }
-    return payload;
+    markShouldRetry(request, reply);
+    done(null, payload);
   });
 }
 

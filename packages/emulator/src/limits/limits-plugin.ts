@@ -22,6 +22,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     tokenpaceLimits: LimitsState;
   }
+  interface FastifyRequest {
+    /** True once the request took a place under the concurrency limit; it gives it back when its response closes. */
+    admitted: boolean;
+  }
 }
 
 /**
@@ -45,13 +49,17 @@ async function limits(app: FastifyInstance, options: LimitsPluginOptions): Promi
   });
 
   // Callback hooks, not async ones: they run on every request and need no promise.
-  app.addHook('onRequest', (request, reply, done) => {
+  app.decorateRequest('admitted', false);
+  app.addHook('onRequest', (request, _reply, done) => {
     if (shuttingDown) return done(new ServerShuttingDownError());
     if (request.routeOptions.config.timed !== true) return done();
     if (!gate.tryAdmit())
       return done(new ConcurrencyLimitError(overloadStatus, maxConcurrentStreams, retryAfterMs));
-    reply.raw.once('close', () => gate.release());
+    request.admitted = true;
     done();
+  });
+  app.tokenpaceExchange.onResponseClose((request) => {
+    if (request.admitted) gate.release();
   });
 
   if (maxStreamDurationMs > 0) {

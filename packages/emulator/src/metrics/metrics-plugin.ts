@@ -80,16 +80,17 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', (request, reply, done) => {
     const observation = new RequestObservation();
     request.observation = observation;
-    const response = reply.raw;
-    response.once('finish', () => {
+    reply.raw.on('finish', () => {
       observation.finishedMs = clock.now();
     });
-    // On the next tick, after every other `close` listener: a stream learns there that its client is gone.
-    response.once('close', () => {
-      observation.closed = true;
-      process.nextTick(recordClosed, request, response, observation);
-    });
     done();
+  });
+  // On the next tick, after every other `close` listener: a stream learns there that its client is gone.
+  app.tokenpaceExchange.onResponseClose((request, response) => {
+    const observation = request.observation;
+    if (observation === null) return;
+    observation.closed = true;
+    process.nextTick(recordClosed, request, response, observation);
   });
 
   const recordClosed = (

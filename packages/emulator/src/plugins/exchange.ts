@@ -1,5 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { ResolvedTiming, TokenPieces } from '@tokenpace/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 
 /** What one request turned out to be, filled in as it is served; read by the headers and the log line. */
@@ -37,17 +38,38 @@ export interface Exchange {
   scriptedText: TokenPieces | null;
 }
 
+/** Runs once when a request's response closes (ended, or abandoned by its client). */
+export type ResponseCloseListener = (request: FastifyRequest, response: ServerResponse) => void;
+
+export interface ExchangeState {
+  /**
+   * Adds a listener that runs when any request's response closes, after those added before it. Every request
+   * gets one `close` listener on its response that calls them all, rather than one per plugin.
+   */
+  onResponseClose(listener: ResponseCloseListener): void;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     exchange: Exchange;
+  }
+  interface FastifyInstance {
+    tokenpaceExchange: ExchangeState;
   }
 }
 
 async function exchange(app: FastifyInstance): Promise<void> {
   const clock = app.tokenpace.clock;
+  const closeListeners: ResponseCloseListener[] = [];
   app.decorateRequest('exchange', null as unknown as Exchange);
-  // onRequest runs before the body is read, so t0 is the arrival of the request, not of its last byte.
-  app.addHook('onRequest', async (request) => {
+  app.decorate('tokenpaceExchange', {
+    onResponseClose: (listener: ResponseCloseListener) => {
+      closeListeners.push(listener);
+    },
+  });
+  // onRequest runs before the body is read, so t0 is the arrival of the request, not of its last byte. A
+  // callback hook: it runs on every request and needs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     request.exchange = {
       arrivalMs: clock.now(),
       model: null,
@@ -65,6 +87,14 @@ async function exchange(app: FastifyInstance): Promise<void> {
       extraHeaders: null,
       scriptedText: null,
     };
+    if (closeListeners.length > 0) {
+      const response = reply.raw;
+      // `on`, not `once`: a response closes once, and `once` would wrap the listener per request.
+      response.on('close', () => {
+        for (const listener of closeListeners) listener(request, response);
+      });
+    }
+    done();
   });
 }
 

@@ -51,9 +51,9 @@ export function openAiHeaders(request: FastifyRequest, atMs: number): Record<str
 async function openAiHeadersPlugin(app: FastifyInstance): Promise<void> {
   const clock = app.tokenpace.clock;
   // Streams write their headers themselves (the reply is hijacked); everything else gets them here.
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.headers(openAiHeaders(request, clock.now()));
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -1,10 +1,11 @@
-import { countTextTokens, createRng, ENCODING_NAMES, type Rng, systemFingerprint } from '@tokenpace/core';
+import { createRng, type Rng, systemFingerprint } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { EmulatorConfig } from '../config/config-schema.js';
 import { PromptCounter } from '../generation/prompt-counter.js';
 import { ModelCatalogue } from '../models/model-catalogue.js';
+import { DueReplies } from '../responses/due-replies.js';
 import { InFlightResponses } from '../streaming/in-flight.js';
 import { StreamHooks } from '../streaming/stream-observer.js';
 import { StreamScheduler } from '../streaming/stream-scheduler.js';
@@ -23,6 +24,8 @@ export interface EmulatorServices {
   config: EmulatorConfig;
   clock: Clock;
   scheduler: StreamScheduler;
+  /** Non-streamed replies already due, sent together on the next turn of the event loop. */
+  dueReplies: DueReplies;
   /** Every open stream and waiting response: shutdown, limits and `/stats` read it. */
   inFlight: InFlightResponses;
   /** This process's place in the server: worker `index` of `count` processes sharing the port (1 in-process). */
@@ -63,10 +66,12 @@ export function createServices(
 ): EmulatorServices {
   const seed = config.seed + worker.index;
   const ids = createRng(seed + RNG_SALTS.ids);
+  const scheduler = new StreamScheduler(clock, { precisionWindowMs: config.precisionWindowMs });
   return {
     config,
     clock,
-    scheduler: new StreamScheduler(clock, { precisionWindowMs: config.precisionWindowMs }),
+    scheduler,
+    dueReplies: new DueReplies(clock, scheduler.lateness),
     inFlight: new InFlightResponses(clock, { maxBlockedMs: config.limits.maxBlockedMs }),
     worker,
     promptCounter: new PromptCounter(config.promptTokens),
@@ -83,13 +88,6 @@ export function createServices(
 
 async function servicesPlugin(app: FastifyInstance, services: EmulatorServices): Promise<void> {
   app.decorate('tokenpace', services);
-  // Tokenizer ranks load on first use (about half a second each); loading them before listening keeps that
-  // cost out of the first requests' deadlines.
-  app.addHook('onReady', async () => {
-    // Estimated prompts never need the tables on the event loop.
-    if (services.promptCounter.mode === 'estimate') return;
-    for (const encoding of ENCODING_NAMES) countTextTokens('tokenpace', encoding);
-  });
   app.addHook('onClose', async () => {
     services.scheduler.stop();
     services.inFlight.stop();

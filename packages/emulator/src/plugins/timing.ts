@@ -74,9 +74,15 @@ async function timing(app: FastifyInstance): Promise<void> {
       () => clock.epochMs(),
     ),
   });
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.timed !== true) return;
-    request.exchange.timing = resolveRequestTiming(request, config.timing);
+  // A callback hook: it runs on every timed request and needs no promise.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.routeOptions.config.timed !== true) return done();
+    try {
+      request.exchange.timing = resolveRequestTiming(request, config.timing);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
 }
 
