@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { LatenessHistogram } from '../streaming/lateness-histogram.js';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -17,7 +17,6 @@ export class DueReplies {
   #replies: FastifyReply[] = [];
   #payloads: string[] = [];
   #dueMs: number[] = [];
-  #immediate: TimerHandle | null = null;
   /** Settles once the current batch has been sent: what the route handlers of its replies wait for. */
   #sent: Promise<void> | null = null;
   #settleSent: (() => void) | null = null;
@@ -39,13 +38,12 @@ export class DueReplies {
       this.#sent = new Promise((resolve) => {
         this.#settleSent = resolve;
       });
-      this.#immediate = this.#clock.setImmediate(this.#send);
+      this.#clock.setImmediate(this.#send);
     }
     return this.#sent;
   }
 
   readonly #send = (): void => {
-    this.#immediate = null;
     const settleSent = this.#settleSent as () => void;
     this.#sent = null;
     this.#settleSent = null;
