@@ -18,6 +18,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )
 
 func k6Binary(t *testing.T) string {
@@ -99,13 +102,16 @@ type k6Point struct {
 	Type   string `json:"type"`
 	Metric string `json:"metric"`
 	Data   struct {
-		Value float64           `json:"value"`
-		Tags  map[string]string `json:"tags"`
+		Value    float64           `json:"value"`
+		Tags     map[string]string `json:"tags"`
+		Metadata map[string]string `json:"metadata"`
 	} `json:"data"`
 }
 
 func TestK6RunsTheExtension(t *testing.T) {
 	binary := k6Binary(t)
+	// Holds kernel receive stamping on (it is system-wide), so k6's first responses cannot race it.
+	stamptest.Require(t)
 	server := scheduledServer(t)
 	output := filepath.Join(t.TempDir(), "samples.json")
 	command := exec.Command(binary, "run", "--quiet", "--no-color", "--out", "json="+output,
@@ -147,6 +153,9 @@ func TestK6RunsTheExtension(t *testing.T) {
 			t.Fatalf("completion_stream tags %v", tags)
 		case scenario == "unary" && tags[TagMode] != ModeUnary:
 			t.Fatalf("unary tags %v", tags)
+		}
+		if clock := point.Data.Metadata[MetadataClock]; clock != measure.ClockKernel {
+			t.Fatalf("%s sample in %s stamped by clock %q, want %q", point.Metric, scenario, clock, measure.ClockKernel)
 		}
 		if point.Metric == MetricTTFTDelta && (point.Data.Value < 0 || point.Data.Value > 250) {
 			t.Errorf("%s ttft delta %v ms", scenario, point.Data.Value)

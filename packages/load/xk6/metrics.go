@@ -29,6 +29,10 @@ const (
 	TagAPI                    = "api"
 )
 
+// MetadataClock is the sample metadata key naming the clock that stamped a request's arrivals:
+// measure.ClockKernel, ClockRead or ClockMixed. Metadata rather than a tag, so it adds no time series.
+const MetadataClock = "clock"
+
 // Values of the tags above.
 const (
 	ModeStream  = "stream"

@@ -13,6 +13,9 @@ import (
 	"go.k6.io/k6/js/modulestest"
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
+
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )
 
 // vuHarness is a VU with the module imported as the global `tokenpace`, run by k6's own module test
@@ -120,6 +123,7 @@ func TestInvalidOptionsThrow(t *testing.T) {
 }
 
 func TestStreamedRequestFromJS(t *testing.T) {
+	stamptest.Require(t)
 	server := sseServer(t, []string{"Alpha", " beta", " gamma"}, 40, 20)
 	harness := newVUHarness(t)
 	harness.moveToVU()
@@ -147,6 +151,8 @@ func TestStreamedRequestFromJS(t *testing.T) {
 		t.Fatalf("result\n got %s\nwant %s", output, want)
 	}
 
+	// The VU's dialer is a plain net.Dialer here; the extension stamps its TCP connections itself.
+	wantClock := measure.ClockKernel
 	counts := map[string]int{}
 	for _, sample := range harness.pushed(t) {
 		counts[sample.Metric.Name]++
@@ -157,6 +163,9 @@ func TestStreamedRequestFromJS(t *testing.T) {
 		}
 		if fmt.Sprint(tags) != fmt.Sprint(wantTags) {
 			t.Fatalf("%s tags %v, want %v", sample.Metric.Name, tags, wantTags)
+		}
+		if clock := sample.Metadata[MetadataClock]; clock != wantClock {
+			t.Fatalf("%s metadata %v, want clock %q", sample.Metric.Name, sample.Metadata, wantClock)
 		}
 		switch sample.Metric.Name {
 		case MetricStreamErrors, MetricTokenMismatch:

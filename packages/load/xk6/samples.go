@@ -57,6 +57,17 @@ func differenceMs(observedMs, configuredMs float64) float64 {
 	return math.Round((observedMs-configuredMs)*1000) / 1000
 }
 
+// withClock adds the clock that stamped the request to the VU's metadata (a copy: the VU's map is
+// shared by every sample it pushes). Metadata, not a tag: it must not split time series or reports.
+func withClock(metadata map[string]string, clock string) map[string]string {
+	merged := make(map[string]string, len(metadata)+1)
+	for name, value := range metadata {
+		merged[name] = value
+	}
+	merged[MetadataClock] = clock
+	return merged
+}
+
 func boolValue(value bool) float64 {
 	if value {
 		return 1
@@ -67,7 +78,7 @@ func boolValue(value bool) float64 {
 // buildSamples turns one result into k6 samples. A failed request counts in stream_errors (and
 // headers, when they came) but adds no timing: half a stream would skew every distribution.
 func buildSamples(run *tokenpaceMetrics, result *measure.Result, tags *metrics.TagSet, metadata map[string]string, at time.Time) metrics.ConnectedSamples {
-	builder := &sampleBuilder{tags: tags, at: at, metadata: metadata}
+	builder := &sampleBuilder{tags: tags, at: at, metadata: withClock(metadata, result.Clock)}
 	builder.samples = make([]metrics.Sample, 0, 8+4*len(result.ITLMs))
 	builder.add(run.streamErrors, boolValue(!result.OK))
 	if result.Status != 0 {

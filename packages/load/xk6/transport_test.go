@@ -4,16 +4,21 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.k6.io/k6/lib"
+	"go.k6.io/k6/lib/netext"
 	"gopkg.in/guregu/null.v3"
 
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )
 
@@ -85,5 +90,72 @@ func TestConnectionsAreReusedAcrossIterationsUnlessForbidden(t *testing.T) {
 	}
 	if got := connectionsFor(t, true, 0, 0, 1, 2); got != 3 {
 		t.Errorf("noVUConnectionReuse: %d connections for 4 requests in 3 iterations, want 3", got)
+	}
+}
+
+// echoListener accepts one connection and writes payload to it.
+func echoListener(t *testing.T, payload string) string {
+	t.Helper()
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { listener.Close() })
+	go func() {
+		conn, err := listener.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		fmt.Fprint(conn, payload)
+	}()
+	return listener.Addr().String()
+}
+
+func TestStampingUnderK6sDialerKeepsTheByteCounters(t *testing.T) {
+	stamptest.Require(t)
+	payload := strings.Repeat("data: {}\n\n", 300)
+	dialer := netext.NewDialer(net.Dialer{}, nil)
+	conn, err := stampingDialer(dialer.DialContext)(context.Background(), "tcp", echoListener(t, payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stamps := kernelstamp.Of(conn)
+	if stamps == nil {
+		t.Fatalf("%T carries no kernel stamps", conn)
+	}
+	received, err := io.ReadAll(conn)
+	if err != nil || string(received) != payload {
+		t.Fatalf("read %d bytes, %v", len(received), err)
+	}
+	if read := atomic.LoadInt64(&dialer.BytesRead); read != int64(len(payload)) {
+		t.Fatalf("data_received counted %d bytes, want %d", read, len(payload))
+	}
+	if _, err := conn.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if written := atomic.LoadInt64(&dialer.BytesWritten); written != 1 {
+		t.Fatalf("data_sent counted %d bytes, want 1", written)
+	}
+}
+
+// pipeDialer dials something that is not a TCP socket, as a test double or a custom dialer might.
+type pipeDialer struct{}
+
+func (pipeDialer) DialContext(context.Context, string, string) (net.Conn, error) {
+	client, server := net.Pipe()
+	server.Close()
+	return client, nil
+}
+
+func TestConnectionsWithoutASocketAreDialedAsIs(t *testing.T) {
+	conn, err := stampingDialer(pipeDialer{}.DialContext)(context.Background(), "tcp", "127.0.0.1:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if kernelstamp.Of(conn) != nil {
+		t.Fatalf("%T claims kernel stamps", conn)
 	}
 }

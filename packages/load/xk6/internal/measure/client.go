@@ -6,11 +6,13 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"sync"
 	"time"
 
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/sse"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/wire"
 )
@@ -36,23 +38,40 @@ func NewClient(transport http.RoundTripper) *Client {
 }
 
 // connectionStamp records when the transport handed over a connection, i.e. right before the
-// request is written: dialing and TLS belong to connectMs, not to headers, TTFT or e2e.
+// request is written: dialing and TLS belong to connectMs, not to headers, TTFT or e2e. It also keeps
+// the connection, whose kernel receive stamps date the response.
 type connectionStamp struct {
 	mutex sync.Mutex
 	at    time.Time
+	conn  net.Conn
 }
 
-func (stamp *connectionStamp) mark(httptrace.GotConnInfo) {
+func (stamp *connectionStamp) mark(info httptrace.GotConnInfo) {
 	now := time.Now()
 	stamp.mutex.Lock()
 	stamp.at = now
+	stamp.conn = info.Conn
 	stamp.mutex.Unlock()
 }
 
-func (stamp *connectionStamp) get() time.Time {
+func (stamp *connectionStamp) get() (time.Time, net.Conn) {
 	stamp.mutex.Lock()
 	defer stamp.mutex.Unlock()
-	return stamp.at
+	return stamp.at, stamp.conn
+}
+
+// receiveStampsOf returns the kernel stamps of the connection a response came over, or nil. An
+// HTTP/2 connection is read by the transport's own goroutine, frame by frame and ahead of the body
+// reads, and carries control frames and possibly other streams: when a body read returns, the
+// connection's latest stamp may belong to anything read since, so HTTP/2 keeps the read clock.
+func receiveStampsOf(conn net.Conn, response *http.Response) receiveStamps {
+	if response == nil || response.ProtoMajor != 1 {
+		return nil
+	}
+	if stamps := kernelstamp.Of(conn); stamps != nil {
+		return stamps
+	}
+	return nil
 }
 
 // Do sends the request, reads the whole response and returns its timings. Failures are reported in
@@ -78,12 +97,17 @@ func (client *Client) Do(parent context.Context, request *Request) *Result {
 
 	called := time.Now()
 	response, err := client.transport.RoundTrip(httpRequest)
-	headersAt := time.Now()
-	start := stamp.get()
+	returned := time.Now()
+	start, conn := stamp.get()
 	if start.IsZero() {
 		start = called
 	}
 	result.ConnectMs = milliseconds(start.Sub(called))
+	clock := newArrivalClock(receiveStampsOf(conn, response), start)
+	defer func() { result.Clock = clock.name() }()
+	// The headers were read by the transport's read loop from this connection; nothing reads it again
+	// until the body is read, so its latest stamp dates the end of the headers.
+	headersAt := clock.at(returned)
 	if err != nil {
 		result.E2EMs = milliseconds(headersAt.Sub(start))
 		result.fail(classify(ctx, err, request.Timeout, "no response"))
@@ -97,17 +121,17 @@ func (client *Client) Do(parent context.Context, request *Request) *Result {
 	var failure *Error
 	switch {
 	case response.StatusCode < 200 || response.StatusCode > 299:
-		failure = client.readErrorBody(ctx, response, request, result, start)
+		failure = client.readErrorBody(ctx, response, request, result, clock)
 	case request.Streamed && !isEventStream(response.Header.Get("Content-Type")):
-		failure = client.readErrorBody(ctx, response, request, result, start)
+		failure = client.readErrorBody(ctx, response, request, result, clock)
 		if failure == nil {
 			failure = newError(CodeInvalidPayload, "a stream was requested but the response is %q: %s",
 				response.Header.Get("Content-Type"), clip(result.Body))
 		}
 	case request.Streamed:
-		failure = client.readStream(ctx, response.Body, request, result, start)
+		failure = client.readStream(ctx, response.Body, request, result, clock)
 	default:
-		failure = client.readUnary(ctx, response.Body, request, result, start)
+		failure = client.readUnary(ctx, response.Body, request, result, clock)
 	}
 	if failure != nil {
 		result.fail(failure)
@@ -118,9 +142,9 @@ func (client *Client) Do(parent context.Context, request *Request) *Result {
 	return result
 }
 
-func (client *Client) readErrorBody(ctx context.Context, response *http.Response, request *Request, result *Result, start time.Time) *Error {
+func (client *Client) readErrorBody(ctx context.Context, response *http.Response, request *Request, result *Result, clock *arrivalClock) *Error {
 	body, err := io.ReadAll(io.LimitReader(response.Body, errorBodyLimitBytes))
-	result.E2EMs = milliseconds(time.Since(start))
+	result.E2EMs = milliseconds(clock.at(time.Now()).Sub(clock.start))
 	result.Body = string(body)
 	if err != nil {
 		return classify(ctx, err, request.Timeout, "reading the body failed")
@@ -135,9 +159,9 @@ func (client *Client) readErrorBody(ctx context.Context, response *http.Response
 	return newError(CodeHTTPStatus, "HTTP %d: %s", response.StatusCode, message)
 }
 
-func (client *Client) readUnary(ctx context.Context, body io.Reader, request *Request, result *Result, start time.Time) *Error {
+func (client *Client) readUnary(ctx context.Context, body io.Reader, request *Request, result *Result, clock *arrivalClock) *Error {
 	data, err := io.ReadAll(body)
-	result.E2EMs = milliseconds(time.Since(start))
+	result.E2EMs = milliseconds(clock.at(time.Now()).Sub(clock.start))
 	if err != nil {
 		result.Body = string(data)
 		return classify(ctx, err, request.Timeout, "reading the body failed")
@@ -145,14 +169,15 @@ func (client *Client) readUnary(ctx context.Context, body io.Reader, request *Re
 	return accountUnary(data, result)
 }
 
-// readStream reads the body as it arrives. Each read is stamped the moment it returns, and every
+// readStream reads the body as it arrives. Each read is stamped with the arrival of its bytes (the
+// kernel's receive time where the connection has it, else the moment the read returns), and every
 // event it completes shares that stamp: their bytes arrived together.
-func (client *Client) readStream(ctx context.Context, body io.Reader, request *Request, result *Result, start time.Time) *Error {
+func (client *Client) readStream(ctx context.Context, body io.Reader, request *Request, result *Result, clock *arrivalClock) *Error {
 	var decoder sse.Decoder
-	account := newStreamAccount(start, result)
+	account := newStreamAccount(clock.start, result)
 	for {
 		count, err := body.Read(client.buffer)
-		at := time.Now()
+		at := clock.at(time.Now())
 		if count > 0 {
 			client.events = decoder.Feed(client.buffer[:count], client.events[:0])
 			for _, event := range client.events {

@@ -41,6 +41,9 @@ type Result struct {
 	TokenCheck TokenCheck `js:"-"`
 	// PerChoiceTokens counts the tokens of each choice index.
 	PerChoiceTokens []int `js:"-"`
+	// Clock tells which clock stamped the arrivals: ClockKernel, ClockRead or ClockMixed. The samples
+	// carry it as metadata.
+	Clock string `js:"-"`
 }
 
 // TokenCheck is the outcome of comparing counted tokens with what the server reported or was told.
@@ -66,6 +69,7 @@ func newResult(streamed bool) *Result {
 		PerChoiceTokens: []int{},
 		Configured:      Configured{TTFTMs: Unknown, ITLMs: Unknown, OutputLength: Unknown},
 		ExpectedE2EMs:   Unknown,
+		Clock:           ClockRead,
 	}
 }
 
