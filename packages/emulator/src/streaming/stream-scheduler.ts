@@ -15,16 +15,28 @@ export interface SchedulerOptions {
   /**
    * How long before a deadline the scheduler stops sleeping on a timer and checks the clock on every turn
    * of the event loop instead. Node timers have millisecond granularity, so without this window tokens
-   * would be up to ~1 ms late; with it they leave within microseconds of their due time.
+   * would be up to ~1 ms late; with it they leave within microseconds of their due time. The window is used
+   * only while the scheduler keeps up: once a wake finds its first job later than the window, the loop is
+   * busy, a spin would only add turns to it, and the scheduler sleeps on timers until a wake is on time again.
    */
   precisionWindowMs: number;
+  /**
+   * Longest run of one wake, ms: past it the wake stops serving due jobs and yields, so that the event loop
+   * reads sockets (new requests, drains) before the rest. Default {@link MAX_WAKE_MS}.
+   */
+  maxWakeMs?: number;
 }
+
+/** Default bound of one wake's work, ms. */
+export const MAX_WAKE_MS = 2;
 
 export interface SchedulerStats {
   /** Jobs currently queued (paused streams waiting for `drain` are not queued). */
   queuedJobs: number;
   /** Wake-ups so far: one wake serves every job that is due. */
   wakeCount: number;
+  /** Wakes that stopped at their time bound with jobs still due, and yielded to I/O first. */
+  yieldedWakes: number;
 }
 
 /**
@@ -37,16 +49,21 @@ export class StreamScheduler {
   readonly lateness = new LatenessHistogram();
   readonly #clock: Clock;
   readonly #precisionWindowMs: number;
+  readonly #maxWakeMs: number;
   readonly #heap = new DeadlineHeap<ScheduledJob>();
   #timer: TimerHandle | null = null;
   #timerDueMs = Number.POSITIVE_INFINITY;
   #immediate: TimerHandle | null = null;
   #waking = false;
   #wakeCount = 0;
+  #yieldedWakes = 0;
+  /** True while wakes find their first job later than the precision window: spinning is not free then. */
+  #behind = false;
 
   constructor(clock: Clock, options: SchedulerOptions) {
     this.#clock = clock;
     this.#precisionWindowMs = options.precisionWindowMs;
+    this.#maxWakeMs = options.maxWakeMs ?? MAX_WAKE_MS;
   }
 
   get clock(): Clock {
@@ -66,7 +83,7 @@ export class StreamScheduler {
   }
 
   stats(): SchedulerStats {
-    return { queuedJobs: this.#heap.size, wakeCount: this.#wakeCount };
+    return { queuedJobs: this.#heap.size, wakeCount: this.#wakeCount, yieldedWakes: this.#yieldedWakes };
   }
 
   /** Stops the timer; queued jobs stay queued but will not fire (used on shutdown). */
@@ -83,12 +100,23 @@ export class StreamScheduler {
     const heap = this.#heap;
     const clock = this.#clock;
     // Serve what is due at the start of this wake; anything that falls due meanwhile is served on the next
-    // turn, after pending I/O, so a long wake never starves the sockets.
+    // turn, after pending I/O. A wake that runs past its bound yields too, with jobs still due: new requests
+    // and drains are read before the rest, so overload shows as lateness rather than as unread sockets.
     const wakeNowMs = clock.now();
+    const stopMs = wakeNowMs + this.#maxWakeMs;
+    const first = heap.peek();
+    if (first !== undefined && first.dueMs <= wakeNowMs) {
+      this.#behind = wakeNowMs - first.dueMs > this.#precisionWindowMs;
+    }
     try {
       for (let job = heap.peek(); job !== undefined && job.dueMs <= wakeNowMs; job = heap.peek()) {
+        const nowMs = clock.now();
+        if (nowMs > stopMs) {
+          this.#yieldedWakes += 1;
+          break;
+        }
         heap.pop();
-        if (job.fire(clock.now())) heap.push(job);
+        if (job.fire(nowMs)) heap.push(job);
       }
     } finally {
       this.#waking = false;
@@ -104,20 +132,20 @@ export class StreamScheduler {
     }
     if (this.#immediate !== null) return;
     const delayMs = next.dueMs - this.#clock.now();
-    if (delayMs <= this.#precisionWindowMs) {
+    // Due already, or within the window while the scheduler keeps up: poll on every turn of the loop.
+    if (delayMs <= 0 || (delayMs <= this.#precisionWindowMs && !this.#behind)) {
       this.#clearTimer();
       this.#immediate = this.#clock.setImmediate(this.#wake);
       return;
     }
-    // Wake at the start of the precision window; an armed timer that fires no later is kept.
-    const wakeDueMs = next.dueMs - this.#precisionWindowMs;
+    // Wake at the start of the precision window (behind: at the deadline itself); an armed timer that fires
+    // no later is kept.
+    const windowMs = this.#behind ? 0 : this.#precisionWindowMs;
+    const wakeDueMs = next.dueMs - windowMs;
     if (this.#timer !== null && this.#timerDueMs <= wakeDueMs) return;
     this.#clearTimer();
     this.#timerDueMs = wakeDueMs;
-    this.#timer = this.#clock.setTimeout(
-      this.#wake,
-      Math.max(1, Math.floor(delayMs - this.#precisionWindowMs)),
-    );
+    this.#timer = this.#clock.setTimeout(this.#wake, Math.max(1, Math.floor(delayMs - windowMs)));
   }
 
   #clearTimer(): void {
