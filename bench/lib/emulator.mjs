@@ -185,6 +185,11 @@ export async function startEmulator({ extraArgs = [], nodeArgs = [], logLevel = 
       const response = await httpRequest(`${baseUrl}/stats`);
       return response.status === 200 ? JSON.parse(response.body.toString('utf8')) : null;
     },
+    /** Clears the emulator's lateness histogram (`POST /stats/reset`), so that `stats()` covers what follows. */
+    async resetStats() {
+      const response = await httpRequest(`${baseUrl}/stats/reset`, { method: 'POST' });
+      if (response.status !== 200) throw new Error(`POST /stats/reset answered ${response.status}`);
+    },
     stop: () => stopChild(child, stopGraceMs()),
   };
 }

@@ -11,8 +11,6 @@ const WARM_UP_STREAMS_PER_CONNECTION = 10;
 /**
  * Serves a hundred short streams first: a fresh process runs cold code and builds lazy state on its
  * first requests, and that belongs to the cold-start benchmark, not to the steady state measured here.
- * Their 2,000 tokens are paced (ITL 1 ms) so that they add little to the emulator's own lateness
- * histogram, which counts from the start of the process.
  */
 async function warmUp(emulator) {
   await runClient('stream', [
@@ -52,6 +50,10 @@ async function timedStreamsOnce({
     const meter = cpuMeter(emulator.pid);
     const machine = machineMeter();
     const overflowsBefore = listenOverflows();
+    // The emulator's own lateness covers the measured streams' interval: cleared after the warm-up, and
+    // again when the ramp ends (streams of the ramp still write then, as in any steady state).
+    await emulator.resetStats();
+    const rampEnd = setTimeout(() => emulator.resetStats().catch(() => {}), rampS * 1000);
     const client = await runClient('stream', [
       ...targetFlags({
         url: emulator.chatUrl,
@@ -73,7 +75,7 @@ async function timedStreamsOnce({
       `${durationS}s`,
       '-count',
       String(countPerConnection),
-    ]);
+    ]).finally(() => clearTimeout(rampEnd));
     const serverCpu = meter.stop();
     const { busyCores } = machine.stop();
     const acceptQueueOverflows = listenOverflows() - overflowsBefore;

@@ -119,4 +119,23 @@ describe('models', () => {
     const stats = (await app.inject({ method: 'GET', url: '/stats' })).json();
     expect(stats).toMatchObject({ scheduler: { queuedJobs: 0 }, lateness: { count: expect.any(Number) } });
   });
+
+  it('clears the lateness histogram on POST /stats/reset, and counts again from there', async () => {
+    const lateness = async () => (await app.inject({ method: 'GET', url: '/stats' })).json().lateness;
+    expect((await embed({})).statusCode).toBe(200);
+    expect((await lateness()).count).toBeGreaterThan(0);
+    const reset = await app.inject({ method: 'POST', url: '/stats/reset' });
+    expect([reset.statusCode, reset.json()]).toEqual([200, { workers: 1, workersMissing: 0 }]);
+    expect(await lateness()).toEqual({
+      count: 0,
+      meanUs: 0,
+      p50Us: 0,
+      p90Us: 0,
+      p99Us: 0,
+      p999Us: 0,
+      maxUs: 0,
+    });
+    expect((await embed({})).statusCode).toBe(200);
+    expect((await lateness()).count).toBe(1);
+  });
 });
