@@ -27,27 +27,21 @@ describe('StreamScheduler', () => {
     expect(scheduler.stats()).toEqual({ queuedJobs: 0, wakeCount: 2, yieldedWakes: 1 });
   });
 
-  it('polls within the precision window while on time, and sleeps on a timer to the deadline while behind', () => {
+  it('sleeps on a timer until the precision window, then polls every turn until the deadline', () => {
     const clock = new ManualClock({ turnMs: 0.25 });
     const scheduler = new StreamScheduler(clock, { precisionWindowMs: 1 });
     const firedAtMs: number[] = [];
-    // On time: the timer wakes it at the start of the window (9 ms), then it polls every turn until 10 ms.
     scheduler.schedule(job(clock, 10, 0, firedAtMs));
     expect(clock.timeoutDelaysMs).toEqual([9]);
+    clock.advanceTo(9.75);
+    expect(firedAtMs).toEqual([]);
     clock.advanceTo(10);
     expect(firedAtMs).toEqual([10]);
-    // A job found 5.25 ms late marks it behind: the next deadline, 0.25 ms away, gets a timer instead of polls.
-    scheduler.schedule(job(clock, 5, 0, firedAtMs));
+    // A deadline within the window is polled for from the start: no timer.
     scheduler.schedule(job(clock, 10.5, 0, firedAtMs));
-    clock.advance(0.25);
-    expect(firedAtMs).toEqual([10, 10.25]);
-    expect(clock.timeoutDelaysMs).toEqual([9, 1]);
-    // Served 0.75 ms late, within the window: on time again, so the next deadline is polled for, without a timer.
-    clock.advanceTo(11.25);
-    expect(firedAtMs).toEqual([10, 10.25, 11.25]);
-    scheduler.schedule(job(clock, 11.75, 0, firedAtMs));
-    clock.advanceTo(11.75);
-    expect(firedAtMs).toEqual([10, 10.25, 11.25, 11.75]);
-    expect(clock.timeoutDelaysMs).toEqual([9, 1]);
+    clock.advanceTo(10.5);
+    expect(firedAtMs).toEqual([10, 10.5]);
+    expect(clock.timeoutDelaysMs).toEqual([9]);
+    expect(scheduler.stats()).toMatchObject({ queuedJobs: 0, yieldedWakes: 0 });
   });
 });
