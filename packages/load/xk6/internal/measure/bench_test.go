@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/sse"
 )
 
@@ -39,9 +40,22 @@ func BenchmarkEventPath(b *testing.B) {
 }
 
 // BenchmarkGapError measures how far observed ITL gaps are from the gaps at which the server actually
-// wrote the events (both clocks are this process's monotonic clock): the error the measurement itself
-// adds over loopback. Run with e.g. -benchtime=20x; it reports percentiles in µs.
+// wrote the events (both on this process's clocks): the error the measurement itself adds over
+// loopback, with reads dated when they return and with kernel receive stamps. Run with e.g.
+// -benchtime=20x; it reports percentiles in µs.
 func BenchmarkGapError(b *testing.B) {
+	b.Run("clock=read", func(b *testing.B) {
+		transport := &http.Transport{}
+		b.Cleanup(transport.CloseIdleConnections)
+		benchmarkGapError(b, NewClient(transport), ClockRead)
+	})
+	b.Run("clock=kernel", func(b *testing.B) {
+		stamptest.Require(b)
+		benchmarkGapError(b, stampingClient(b, nil, asIs), ClockKernel)
+	})
+}
+
+func benchmarkGapError(b *testing.B, client *Client, clock string) {
 	const eventCount, spacing = 50, 2 * time.Millisecond
 	writes := make(chan []time.Time, 1)
 	server := httptest.NewServer(http.HandlerFunc(func(writer http.ResponseWriter, _ *http.Request) {
@@ -63,9 +77,6 @@ func BenchmarkGapError(b *testing.B) {
 		writes <- written
 	}))
 	defer server.Close()
-	transport := &http.Transport{}
-	defer transport.CloseIdleConnections()
-	client := NewClient(transport)
 	request, err := NewRequest(server.URL+"/v1/chat/completions", map[string]any{"stream": true}, nil, 10*time.Second)
 	if err != nil {
 		b.Fatal(err)
@@ -77,6 +88,9 @@ func BenchmarkGapError(b *testing.B) {
 		written := <-writes
 		if !result.OK || len(result.ITLMs) != eventCount-1 {
 			b.Fatalf("ok %v error %q gaps %d", result.OK, result.Error, len(result.ITLMs))
+		}
+		if result.Clock != clock {
+			b.Fatalf("clock %q, want %q", result.Clock, clock)
 		}
 		for index, observedMs := range result.ITLMs {
 			actualMs := milliseconds(written[index+1].Sub(written[index]))

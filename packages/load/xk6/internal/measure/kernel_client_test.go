@@ -16,7 +16,7 @@ import (
 )
 
 // stampingClient dials with kernel stamps, then lets wrap wrap the connection.
-func stampingClient(t *testing.T, tlsConfig *tls.Config, wrap func(*kernelstamp.Conn) net.Conn) *Client {
+func stampingClient(t testing.TB, tlsConfig *tls.Config, wrap func(*kernelstamp.Conn) net.Conn) *Client {
 	t.Helper()
 	dialer := &net.Dialer{}
 	transport := &http.Transport{
