@@ -5,14 +5,17 @@
 // the moment each token's write returned, per stream. k6 with the tokenpace extension streams from it at
 // STREAMS concurrent streams and logs the gaps it measured. Per gap, error = measured − sent. The sender is
 // kept minimal on purpose: this measures the instrument, not the emulator (bench/fidelity measures that).
+// k6's sample metadata tells which clock stamped each request (kernel receive time, or read return).
 //
 //   node bench/harness-precision.mjs            # STREAMS=100 DURATION=20s TOKENS=50 ITL_MS=20
+//   K6_BINARY=/path/to/old/k6 RESULT=harness-precision-old node bench/harness-precision.mjs
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { BENCH_DIR, printTable, summarize, writeResult } from './lib/stats.mjs';
 
 const STREAMS = Number(process.env.STREAMS ?? 100);
@@ -20,7 +23,10 @@ const DURATION = process.env.DURATION ?? '20s';
 const TOKENS = Number(process.env.TOKENS ?? 50);
 const ITL_MS = Number(process.env.ITL_MS ?? 20);
 const TTFT_MS = Number(process.env.TTFT_MS ?? 50);
-const K6 = join(BENCH_DIR, '..', '.tools', 'bin', 'k6');
+// K6_BINARY compares builds (e.g. a copy of the previous .tools/bin/k6) under the same conditions;
+// RESULT names the result file of such a run.
+const K6 = process.env.K6_BINARY ?? join(BENCH_DIR, '..', '.tools', 'bin', 'k6');
+const RESULT = process.env.RESULT ?? 'harness-precision';
 
 /** stream id → write-return times (ms, performance.now()) of each content token. */
 const sentTimes = new Map();
@@ -66,7 +72,10 @@ const server = createServer((request, response) => {
 
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${server.address().port}`;
-const consoleFile = join(mkdtempSync(join(tmpdir(), 'tokenpace-precision-')), 'console.ndjson');
+const workDir = mkdtempSync(join(tmpdir(), 'tokenpace-precision-'));
+const consoleFile = join(workDir, 'console.ndjson');
+// k6's raw samples, read only for the metadata that names the clock which stamped each request.
+const samplesFile = join(workDir, 'samples.ndjson');
 console.log(
   `reference sender ${baseUrl}; k6: ${STREAMS} streams for ${DURATION}, ${TOKENS} tokens at ITL ${ITL_MS} ms`,
 );
@@ -79,6 +88,7 @@ const k6Code = await new Promise((resolve, reject) => {
       '--quiet',
       '--log-format=raw',
       `--console-output=${consoleFile}`,
+      `--out=json=${samplesFile}`,
       join(BENCH_DIR, 'k6', 'precision.ts'),
     ],
     {
@@ -123,6 +133,15 @@ for (const line of readFileSync(consoleFile, 'utf8').split('\n')) {
   }
 }
 
+/** clock (kernel, read, mixed) → requests it stamped, from the metadata of tokenpace_stream_errors. */
+const clocks = {};
+for await (const line of createInterface({ input: createReadStream(samplesFile) })) {
+  if (!line.includes('"tokenpace_stream_errors"') || !line.includes('"Point"')) continue;
+  const clock = JSON.parse(line).data.metadata?.clock ?? 'none';
+  clocks[clock] = (clocks[clock] ?? 0) + 1;
+}
+rmSync(workDir, { recursive: true, force: true });
+
 const signed = summarize(errorsMs);
 const absolute = summarize(errorsMs.map(Math.abs));
 const format = (value) => value.toFixed(3);
@@ -131,11 +150,14 @@ printTable([
   { 'gap error (ms)': '|measured − sent|', ...mapValues(absolute, format) },
 ]);
 console.log(`streams ${streams}, unmatched ${unmatched}, events carrying >1 token ${coalesced}`);
-const file = writeResult('harness-precision', {
+console.log(`requests by clock: ${JSON.stringify(clocks)}`);
+const file = writeResult(RESULT, {
   parameters: { streams: STREAMS, duration: DURATION, tokens: TOKENS, itlMs: ITL_MS, ttftMs: TTFT_MS },
+  k6: process.env.K6_BINARY ?? '.tools/bin/k6',
   streamsMatched: streams,
   streamsUnmatched: unmatched,
   coalescedEvents: coalesced,
+  requestsByClock: clocks,
   gapErrorMs: signed,
   absoluteGapErrorMs: absolute,
   target: { absoluteGapErrorP99Ms: 0.5, met: absolute.p99 <= 0.5 },
