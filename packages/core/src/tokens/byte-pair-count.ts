@@ -6,6 +6,9 @@
  * by (rank, start), the same order the rescan finds, so the result is identical in O(m log m).
  */
 
+import type { ByteRankTable } from './bpe-ranks.js';
+
+/** What {@link ByteRankTable.rankOf} answers for bytes that are no token. */
 const NO_PAIR = -1;
 /** Heap keys pack (rank, start) into one double: ranks < 2^18 and starts < 2^32 stay exact. */
 const START_SPAN = 4_294_967_296;
@@ -61,16 +64,16 @@ function heapPop(): number {
 }
 
 /** Rank of bytes[start, end) as one token, or NO_PAIR; pushes it as a merge candidate of `start`. */
-function offerPair(bytes: string, start: number, end: number, ranks: ReadonlyMap<string, number>): number {
-  const rank = ranks.get(bytes.slice(start, end));
-  if (rank === undefined) return NO_PAIR;
+function offerPair(bytes: string, start: number, end: number, ranks: ByteRankTable): number {
+  const rank = ranks.rankOf(bytes, start, end);
+  if (rank === NO_PAIR) return NO_PAIR;
   heapPush(rank * START_SPAN + start);
   return rank;
 }
 
 /** The merge ranks of an encoding, keyed by a token's bytes as a binary string (one char per byte). */
 export interface BytePairRanks {
-  readonly ranks: ReadonlyMap<string, number>;
+  readonly ranks: ByteRankTable;
   /** Rank of every two-byte token at index `(first << 8) | second`, -1 where the pair is none. */
   readonly twoByteRanks: Int32Array;
 }

@@ -1,3 +1,4 @@
+export { ByteRankTable } from './bpe-ranks.js';
 export type { ChatMessageInput, ContentPart, TextTokenCounter } from './chat-prompt.js';
 export {
   countChatPromptTokens,
@@ -5,8 +6,15 @@ export {
   TOKENS_PER_MESSAGE,
   TOKENS_PER_NAME,
 } from './chat-prompt.js';
-export type { EncodingName } from './encodings.js';
-export { ENCODING_NAMES, preloadEncodings } from './encodings.js';
+export type { EncodingName, PrebuiltRankTables } from './encodings.js';
+export {
+  ENCODING_NAMES,
+  hasBpeTable,
+  installBpeTable,
+  preloadEncodings,
+  rankTableBinary,
+  usePrebuiltRankTables,
+} from './encodings.js';
 export type { TokensErrorCode } from './errors.js';
 export { TokensError } from './errors.js';
 export { ESTIMATE_BYTES_PER_TOKEN, estimateTextTokens, utf8ByteLength } from './estimate-tokens.js';
