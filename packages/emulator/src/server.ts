@@ -3,13 +3,22 @@ import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from './app.js';
 import type { EmulatorConfig } from './config/config-schema.js';
 import { ServerShuttingDownError } from './errors/catalogue.js';
+import { encodingsOfModels, usePrebuiltRankFiles } from './generation/rank-tables.js';
 
 export interface StartServerOptions extends BuildAppOptions {
   /** Close gracefully on SIGINT and SIGTERM, then exit 0 (see {@link exitOnShutdown}). The CLI turns this on. */
   handleSignals?: boolean;
   /** On close, how long running streams may go on before they are ended (default `config.shutdownGraceMs`). */
   shutdownGraceMs?: number;
+  /**
+   * Where the tokenizer's prebuilt rank tables are (default {@link DEFAULT_RANK_DIRECTORY}); `null` builds them
+   * from js-tiktoken's rank text, as happens anyway for a table whose file is missing.
+   */
+  rankDirectory?: URL | null;
 }
+
+/** `ranks/` beside this module: in the build, the rank files the build wrote next to the CLI. */
+export const DEFAULT_RANK_DIRECTORY = new URL('./ranks/', import.meta.url);
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -43,13 +52,26 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Builds the app and listens on `config.host:config.port` (port 0 picks a free port). */
+/**
+ * Builds the app and listens on `config.host:config.port` (port 0 picks a free port). With exact prompt counting,
+ * it then makes the tokenizer tables of the configured models' encodings, reading their prebuilt files without
+ * holding the event loop (see PromptCounter.warm): making them before listening would hold the start for them.
+ */
 export async function startServer(
   config: EmulatorConfig,
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
+  usePrebuiltRankFiles(options.rankDirectory === undefined ? DEFAULT_RANK_DIRECTORY : options.rankDirectory);
   const app = await buildApp(config, options);
   await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
+  if (config.promptTokens === 'exact') {
+    const encodings = encodingsOfModels(config.models);
+    const startedMs = performance.now();
+    app.tokenpace.promptCounter.warm(encodings).then(
+      () => app.log.debug({ encodings, ms: performance.now() - startedMs }, 'tokenizer tables ready'),
+      (error: unknown) => app.log.error({ err: error }, 'could not prepare the tokenizer tables'),
+    );
+  }
   const address = app.server.address() as AddressInfo;
   const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
 

@@ -1,19 +1,33 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type EncodingName, TokensError, type TokensErrorCode } from '@tokenpace/core';
+import { ENCODING_NAMES, type EncodingName, TokensError, type TokensErrorCode } from '@tokenpace/core';
+import { prebuiltRankDirectory, rankFileName } from './rank-tables.js';
 
 /** What a prompt is: the three request shapes the formulas in core count. */
 export type PromptKind = 'chat' | 'completion' | 'embedding';
 
 /**
  * The thread's whole program. It is plain JavaScript given as text, so that it runs the same from the build and
- * from the TypeScript source under test; it loads core (and, on first use, core's tokenizer tables) in the
- * thread, and answers each count with the same functions the event loop would have called.
+ * from the TypeScript source under test; it loads core (and, on first use, core's tokenizer tables, from the
+ * same prebuilt rank files as the event loop when there are some) in the thread, and answers each count with
+ * the same functions the event loop would have called.
  */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
 import(workerData.coreUrl).then((core) => {
+  const rankFiles = workerData.rankFiles;
+  if (rankFiles !== null) {
+    core.usePrebuiltRankTables((encoding) => {
+      try {
+        return core.ByteRankTable.fromBinary(readFileSync(new URL(rankFiles[encoding])));
+      } catch (error) {
+        if (error && error.code === 'ENOENT') return undefined;
+        throw error;
+      }
+    });
+  }
   const count = {
     chat: core.countChatPromptTokens,
     completion: core.countCompletionPromptTokens,
@@ -45,6 +59,15 @@ interface PendingCount {
 
 function coreModuleUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve('@tokenpace/core')).href;
+}
+
+/** URL of each encoding's prebuilt rank file, or null when this process builds its tables from the text. */
+function rankFileUrls(): Record<EncodingName, string> | null {
+  const directory = prebuiltRankDirectory();
+  if (directory === null) return null;
+  return Object.fromEntries(
+    ENCODING_NAMES.map((encoding) => [encoding, new URL(rankFileName(encoding), directory).href]),
+  ) as Record<EncodingName, string>;
 }
 
 /**
@@ -81,7 +104,10 @@ export class CountingThread {
   }
 
   #start(): Worker {
-    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { coreUrl: coreModuleUrl() } });
+    const worker = new Worker(THREAD_SOURCE, {
+      eval: true,
+      workerData: { coreUrl: coreModuleUrl(), rankFiles: rankFileUrls() },
+    });
     worker.unref();
     worker.on('message', (answer: ThreadAnswer) => this.#settle(answer));
     // A thread that fails is replaced on next use; what it was counting fails with it.

@@ -1,11 +1,16 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   countChatPromptTokens,
   countCompletionPromptTokens,
   estimateTextTokens,
+  rankTableBinary,
   TokensError,
 } from '@tokenpace/core';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { OFFLOAD_PROMPT_CHARS, PromptCounter, textCharsUpTo } from './prompt-counter.js';
 
 const exact = new PromptCounter('exact');
@@ -123,5 +128,39 @@ describe('PromptCounter', () => {
       countChatPromptTokens(messages, 'o200k_base', estimateTextTokens),
     );
     expect(estimate.count('embedding', [[1, 2, 3], [4]], 'o200k_base')).toBe(4);
+  });
+});
+
+describe('PromptCounter.warm', () => {
+  it('makes the tables after the fact, and a count that needs one meanwhile waits for it and is exact', async () => {
+    // Fresh modules, so that no table is made yet: this worker's other tests have made them all.
+    vi.resetModules();
+    const fresh = await import('./prompt-counter.js');
+    const rankTables = await import('./rank-tables.js');
+    const freshCore = await import('@tokenpace/core');
+    const directory = pathToFileURL(`${mkdtempSync(join(tmpdir(), 'tokenpace-ranks-'))}/`);
+    // o200k_base from its prebuilt file; cl100k_base has none, so it is built from the rank text.
+    writeFileSync(new URL(rankTables.rankFileName('o200k_base'), directory), rankTableBinary('o200k_base'));
+    rankTables.usePrebuiltRankFiles(directory);
+    const counter = new fresh.PromptCounter('exact');
+    const messages = [{ role: 'user', name: 'ada', content: 'Grüße! 東京の天気は？ 🙂 Order 1234567.' }];
+
+    const warmed = counter.warm(['o200k_base', 'cl100k_base']);
+    const early = counter.count('chat', messages, 'o200k_base');
+    expect(early).toBeInstanceOf(Promise);
+    expect(freshCore.hasBpeTable('o200k_base')).toBe(false);
+    expect(await early).toBe(countChatPromptTokens(messages, 'o200k_base'));
+    await warmed;
+    expect(freshCore.hasBpeTable('cl100k_base')).toBe(true);
+    expect(counter.count('chat', messages, 'cl100k_base')).toBe(
+      countChatPromptTokens(messages, 'cl100k_base'),
+    );
+    rankTables.usePrebuiltRankFiles(null);
+    await counter.close();
+  });
+
+  it('has nothing to make when prompts are estimated', async () => {
+    await estimate.warm(['o200k_base']);
+    expect(estimate.count('chat', [{ role: 'user', content: 'abcd' }], 'o200k_base')).toBe(8);
   });
 });

@@ -5,11 +5,13 @@ import {
   countEmbeddingInputTokens,
   type EncodingName,
   estimateTextTokens,
+  hasBpeTable,
   type PromptInput,
   type TextTokenCounter,
 } from '@tokenpace/core';
 import type { PromptTokenMode } from '../config/config-schema.js';
 import { CountingThread, type PromptKind } from './counting-thread.js';
+import { makeRankTable } from './rank-tables.js';
 
 /**
  * Prompts with more text than this are counted on the counting thread. Counting costs up to about 1.3 µs per
@@ -50,12 +52,14 @@ function countWith(kind: PromptKind, input: unknown, encoding: EncodingName, cou
  * {@link OFFLOAD_PROMPT_CHARS} characters (with core's cache of repeated texts), on the counting thread for
  * larger ones. `estimate` derives every text's tokens from its UTF-8 length, on the event loop, for rates where
  * exact counting costs more than it is worth. Either way the formulas (per message, per name, images) are
- * core's.
+ * core's. Tokenizer tables are made on first use, or ahead of it by {@link warm}.
  */
 export class PromptCounter {
   readonly mode: PromptTokenMode;
   readonly #offloadChars: number;
   readonly #thread = new CountingThread();
+  /** Tables being made by {@link warm}: a count that needs one waits for it rather than making it again. */
+  readonly #warming = new Map<EncodingName, Promise<void>>();
 
   constructor(mode: PromptTokenMode, offloadChars = OFFLOAD_PROMPT_CHARS) {
     this.mode = mode;
@@ -65,9 +69,31 @@ export class PromptCounter {
   /** The request's prompt tokens: a number when counted at once, a promise when counted off the loop. */
   count(kind: PromptKind, input: unknown, encoding: EncodingName): number | Promise<number> {
     if (this.mode === 'estimate') return countWith(kind, input, encoding, estimateTextTokens);
-    if (textCharsUpTo(input, this.#offloadChars) <= this.#offloadChars)
-      return countWith(kind, input, encoding);
-    return this.#thread.count(kind, input, encoding);
+    if (textCharsUpTo(input, this.#offloadChars) > this.#offloadChars)
+      return this.#thread.count(kind, input, encoding);
+    const warming = this.#warming.get(encoding);
+    if (warming !== undefined) return warming.then(() => countWith(kind, input, encoding));
+    return countWith(kind, input, encoding);
+  }
+
+  /**
+   * Makes the tables of `encodings` one after another (see {@link makeRankTable}), for a server that has just
+   * started listening; with `estimate` there is nothing to make. Resolves once all are made; rejects with the
+   * first failure, after which counts make that table themselves on first use.
+   */
+  async warm(encodings: readonly EncodingName[]): Promise<void> {
+    if (this.mode === 'estimate') return;
+    let failure: unknown = null;
+    for (const encoding of encodings) {
+      if (hasBpeTable(encoding) || this.#warming.has(encoding)) continue;
+      const made = makeRankTable(encoding).catch((error: unknown) => {
+        failure ??= error;
+      });
+      this.#warming.set(encoding, made);
+      await made;
+      this.#warming.delete(encoding);
+    }
+    if (failure !== null) throw failure;
   }
 
   close(): Promise<void> {

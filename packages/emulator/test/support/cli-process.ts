@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const REGISTER_TS = fileURLToPath(new URL('./register-ts.mjs', import.meta.url));
 const CLI_SOURCE = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+/** The CLI as users run it: the one-file bundle the build writes (`bin`, `pnpm emulator`, the benchmarks). */
+export const BUNDLED_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const BANNER = /tokenpace emulator listening on (http:\/\/\S+)/;
 
 export interface CliProcess {
@@ -20,14 +22,20 @@ export interface CliProcess {
 
 /**
  * Runs the emulator's CLI from source in a real process (`node --import register-ts.mjs src/cli.ts`), so that
- * signals, exit codes and workers are tested as users meet them. Loopback only, an ephemeral port by default.
+ * signals, exit codes and workers are tested as users meet them; `from: 'bundle'` runs the built bundle
+ * instead. Loopback only, an ephemeral port by default.
  */
-export function spawnCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', REGISTER_TS, CLI_SOURCE, '--host', '127.0.0.1', '--port', '0', ...args],
-    { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+export function spawnCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  from: 'source' | 'bundle' = 'source',
+): CliProcess {
+  const entry = from === 'source' ? ['--import', REGISTER_TS, CLI_SOURCE] : [BUNDLED_CLI];
+  const child = spawn(process.execPath, [...entry, '--host', '127.0.0.1', '--port', '0', ...args], {
+    cwd: PACKAGE_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (text: string) => {
