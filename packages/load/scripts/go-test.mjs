@@ -36,7 +36,8 @@ for await (const line of createInterface({ input: child.stdout })) {
     if (event.Test === undefined) process.stdout.write(event.Output);
     else outputByTest.set(key, (outputByTest.get(key) ?? '') + event.Output);
   } else if (event.Test !== undefined && ['pass', 'fail', 'skip'].includes(event.Action)) {
-    if (event.Action === 'fail') process.stdout.write(outputByTest.get(key) ?? '');
+    // A failure shows its output; a skip shows its reason (t.Skip's message).
+    if (event.Action !== 'pass') process.stdout.write(outputByTest.get(key) ?? '');
     counts[{ pass: 'passed', fail: 'failed', skip: 'skipped' }[event.Action]] += 1;
     outputByTest.delete(key);
   }

@@ -86,6 +86,11 @@ declare module 'k6/x/tokenpace' {
     body: string;
     /** Configured timing of this request. */
     configured: Configured;
+    /**
+     * Which clock dated the arrivals: 'kernel' (the kernel's receive time of the bytes, Linux),
+     * 'read' (when the read returned in the VU: other platforms, HTTP/2, no kernel stamp) or 'mixed'.
+     */
+    clock: 'kernel' | 'read' | 'mixed';
   }
 
   /** Sends one chat or legacy completion request and times it. Blocks the VU until it completes. */

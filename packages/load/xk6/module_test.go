@@ -147,12 +147,13 @@ func TestStreamedRequestFromJS(t *testing.T) {
 			tokensPerChunk: result.tokensPerChunk.join(','), finishReasons: result.finishReasons.join(','),
 			usage: result.usage, configured: result.configured, body: result.body,
 			ttftAtLeast40: result.ttftMs >= 40, e2eAfterTtft: result.e2eMs >= result.ttftMs,
-			connectMs: typeof result.connectMs, headersMs: typeof result.headersMs,
+			connectMs: typeof result.connectMs, headersMs: typeof result.headersMs, clock: result.clock,
 		});`, server.URL))
 	want := `{"ok":true,"status":200,"error":"","errorCode":"","streamed":true,"outputTokens":3,"content":"Alpha beta gamma",` +
 		`"itlCount":2,"itlIsArray":true,"tokensPerChunk":"1,1,1","finishReasons":"length",` +
 		`"usage":{"prompt_tokens":1,"completion_tokens":3,"total_tokens":4},"configured":{"ttftMs":40,"itlMs":20,"outputLength":3},` +
-		`"body":"","ttftAtLeast40":true,"e2eAfterTtft":true,"connectMs":"number","headersMs":"number"}`
+		`"body":"","ttftAtLeast40":true,"e2eAfterTtft":true,"connectMs":"number","headersMs":"number",` +
+		fmt.Sprintf(`"clock":%q}`, wantClock)
 	if output != want {
 		t.Fatalf("result\n got %s\nwant %s", output, want)
 	}

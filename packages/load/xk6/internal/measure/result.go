@@ -32,6 +32,9 @@ type Result struct {
 	Content        string      `js:"content"`
 	Body           string      `js:"body"`
 	Configured     Configured  `js:"configured"`
+	// Clock tells which clock stamped the arrivals: ClockKernel, ClockRead or ClockMixed. The samples
+	// carry it as metadata too.
+	Clock string `js:"clock"`
 
 	// Checks derived for the k6 metrics; hidden from scripts, which have the inputs above.
 
@@ -41,9 +44,6 @@ type Result struct {
 	TokenCheck TokenCheck `js:"-"`
 	// PerChoiceTokens counts the tokens of each choice index.
 	PerChoiceTokens []int `js:"-"`
-	// Clock tells which clock stamped the arrivals: ClockKernel, ClockRead or ClockMixed. The samples
-	// carry it as metadata.
-	Clock string `js:"-"`
 }
 
 // TokenCheck is the outcome of comparing counted tokens with what the server reported or was told.
