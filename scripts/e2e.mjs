@@ -33,6 +33,9 @@ try {
       env: { BASE_URL: emulator.baseUrl, DURATION: duration, RATE: '100' },
       args: [
         '--quiet',
+        // Two instances at once: neither needs k6's REST API, and both would bind its default port.
+        '--address',
+        '',
         '--execution-segment',
         segment,
         '--execution-segment-sequence',
