@@ -10,7 +10,7 @@ import type { Options } from 'k6/options';
 import { type RequestOptions, type Result, request } from 'k6/x/tokenpace';
 import { envDuration, envNumber } from '../packages/load/k6-helpers/env.ts';
 import { weightedCycle } from '../packages/load/k6-helpers/pick.ts';
-import { requireTarget, targetFromEnv } from '../packages/load/k6-helpers/target.ts';
+import { requireTarget, targetFromEnv, warmUp, warmUpRequests } from '../packages/load/k6-helpers/target.ts';
 import { deltaSloFromEnv, deltaThresholds } from '../packages/load/k6-helpers/thresholds.ts';
 import { type TimingProfile, timingHeaders } from '../packages/load/k6-helpers/timing.ts';
 
@@ -59,6 +59,7 @@ const nextAction = weightedCycle<Action>([
 
 export function setup(): void {
   requireTarget(target);
+  warmUp(target, warmUpRequests(target.model), envNumber('WARMUP_ROUNDS', 2, { min: 0 }));
 }
 
 export default function comprehensiveUser(): void {

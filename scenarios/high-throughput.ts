@@ -6,7 +6,7 @@ import { check } from 'k6';
 import type { Options } from 'k6/options';
 import { request } from 'k6/x/tokenpace';
 import { envDuration, envNumber } from '../packages/load/k6-helpers/env.ts';
-import { requireTarget, targetFromEnv } from '../packages/load/k6-helpers/target.ts';
+import { requireTarget, targetFromEnv, warmUp, warmUpRequests } from '../packages/load/k6-helpers/target.ts';
 import { deltaSloFromEnv, deltaThresholds } from '../packages/load/k6-helpers/thresholds.ts';
 import { type TimingProfile, timingHeaders } from '../packages/load/k6-helpers/timing.ts';
 
@@ -48,6 +48,7 @@ export const options: Options = {
 
 export function setup(): void {
   requireTarget(target);
+  warmUp(target, warmUpRequests(target.model), envNumber('WARMUP_ROUNDS', 2, { min: 0 }));
 }
 
 export default function highThroughputUser(): void {
