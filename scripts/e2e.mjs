@@ -2,8 +2,10 @@
 // End-to-end proof with the real k6 binary: both scenarios against the emulator — the high-throughput one
 // split across two k6 instances by execution segment, as k6's distributed mode runs it — then one HDR report
 // over all three outputs, gated by SLOs on observed − configured timing; then the metrics against a real Prometheus.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { REPORT_CLI, ROOT, run, runK6, startEmulator } from './lib/processes.mjs';
 
 const outDir = join(ROOT, 'out', 'e2e');
@@ -25,6 +27,13 @@ try {
     args: ['--quiet', '--out', `json=${comprehensive}`],
   });
   if (code !== 0) failures.push(`comprehensive scenario exited with ${code}`);
+  // setup() warms the target up: 2 rounds of 4 requests, all answered, none of them in tokenpace_* samples.
+  const warmUp = await countWarmUp(comprehensive);
+  if (warmUp.ok !== 8 || warmUp.all !== 8 || warmUp.tokenpace !== 0) {
+    failures.push(
+      `warm-up: ${JSON.stringify(warmUp)}, want 8 requests answered 200 and no tokenpace_* samples`,
+    );
+  }
 
   const segments = ['0:1/2', '1/2:1'].map((segment, index) => {
     const output = join(outDir, `high-throughput.${index}.ndjson.gz`);
@@ -107,3 +116,18 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log('\n✓ end-to-end: both scenarios met their SLOs against the emulator');
+
+/** Counts the warm-up's samples in a k6 JSON output: http_reqs (all, and status 200) and any tokenpace_*. */
+async function countWarmUp(file) {
+  const counts = { all: 0, ok: 0, tokenpace: 0 };
+  for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()) })) {
+    if (!line.includes('"warm-up"')) continue;
+    const { type, metric, data } = JSON.parse(line);
+    if (type !== 'Point' || data.tags?.name !== 'warm-up') continue;
+    if (metric.startsWith('tokenpace_')) counts.tokenpace += 1;
+    if (metric !== 'http_reqs') continue;
+    counts.all += 1;
+    if (data.tags.status === '200') counts.ok += 1;
+  }
+  return counts;
+}
