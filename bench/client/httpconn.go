@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 )
 
 // maxHeadBytes bounds a response head; real heads here are well under 2 KiB.
@@ -111,6 +113,10 @@ type conn struct {
 	buffer []byte
 	// head collects the bytes of a response head that arrives over several reads; reused across requests.
 	head []byte
+	// stamps is the connection itself where the kernel dates received bytes (Linux), nil elsewhere.
+	stamps *kernelstamp.Conn
+	// kernelReads and clockReads count the reads with data dated by the kernel and by their return.
+	kernelReads, clockReads int
 }
 
 func dial(address string, readBufferBytes int, timeout time.Duration) (*conn, error) {
@@ -119,7 +125,30 @@ func dial(address string, readBufferBytes int, timeout time.Duration) (*conn, er
 		return nil, err
 	}
 	// Go sets TCP_NODELAY by default; the request goes out in one write anyway.
-	return &conn{net: netConn, buffer: make([]byte, readBufferBytes)}, nil
+	connection := &conn{net: netConn, buffer: make([]byte, readBufferBytes)}
+	if stamps, err := kernelstamp.Wrap(netConn); err == nil {
+		connection.net, connection.stamps = stamps, stamps
+	}
+	return connection, nil
+}
+
+// arrival dates a read that returned at readAt (Go's clock, monotonic): by the kernel's receive time of
+// its newest bytes where there is one, so that the time this goroutine waited to run after they arrived
+// (scheduling, a sleeping vCPU) is not counted as the server's. The kernel's stamp is wall time; only
+// the wait is taken from it (readAt's wall reading minus the stamp) and subtracted from readAt. A wait
+// below 0 or a date before the request was sent means the wall clock stepped: the read keeps readAt.
+func (c *conn) arrival(readAt, sentAt time.Time) time.Time {
+	if c.stamps != nil {
+		if stamp, ok := c.stamps.Latest(); ok {
+			wait := readAt.Sub(stamp)
+			if arrived := readAt.Add(-wait); wait >= 0 && !arrived.Before(sentAt) {
+				c.kernelReads++
+				return arrived
+			}
+		}
+	}
+	c.clockReads++
+	return readAt
 }
 
 func (c *conn) close() {
@@ -142,7 +171,8 @@ func (c *conn) exchange(request *request, deadline time.Time, handler responseHa
 	if err := c.net.SetDeadline(deadline); err != nil {
 		return 0, false, err
 	}
-	handler.sent(time.Now())
+	sentAt := time.Now()
+	handler.sent(sentAt)
 	if _, err := c.net.Write(request.bytes); err != nil {
 		return 0, false, err
 	}
@@ -154,6 +184,9 @@ func (c *conn) exchange(request *request, deadline time.Time, handler responseHa
 	for {
 		count, readErr := c.net.Read(c.buffer)
 		readAt = time.Now()
+		if count > 0 {
+			readAt = c.arrival(readAt, sentAt)
+		}
 		data := c.buffer[:count]
 		if decoder == nil && count > 0 {
 			c.head = append(c.head, data...)

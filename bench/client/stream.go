@@ -37,6 +37,10 @@ type streamCounts struct {
 	Failed   int `json:"failed"`
 	// TokenMismatch: completed streams whose content events differ from -tokens.
 	TokenMismatch int `json:"tokenMismatch"`
+	// KernelStampedReads and ReadClockReads: reads with data dated by the kernel's receive time, and by
+	// the read's return (no stamp: not Linux, or a wall-clock step).
+	KernelStampedReads int `json:"kernelStampedReads"`
+	ReadClockReads     int `json:"readClockReads"`
 }
 
 type streamResult struct {
@@ -188,6 +192,8 @@ func mergeStreamWorkers(workers []*streamWorker, options *streamFlags, tokensPer
 		result.Counts.Measured += worker.counts.Measured
 		result.Counts.Failed += worker.counts.Failed
 		result.Counts.TokenMismatch += worker.counts.TokenMismatch
+		result.Counts.KernelStampedReads += worker.counts.KernelStampedReads
+		result.Counts.ReadClockReads += worker.counts.ReadClockReads
 		result.Errors.merge(worker.errors)
 		result.CoalescedTokens += worker.coalescedTokens
 		headers = append(headers, worker.headersMs...)
@@ -258,6 +264,9 @@ func (worker *streamWorker) stream(
 	run.sse.line, run.sse.data = worker.sseLine[:0], worker.sseData[:0]
 	status, keepAlive, err := connection.exchange(request, time.Now().Add(timeout), &run)
 	worker.sseLine, worker.sseData = run.sse.line, run.sse.data
+	worker.counts.KernelStampedReads += connection.kernelReads
+	worker.counts.ReadClockReads += connection.clockReads
+	connection.kernelReads, connection.clockReads = 0, 0
 	switch {
 	case err != nil:
 		worker.fail(err.Error())

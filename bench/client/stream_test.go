@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,6 +53,7 @@ func TestStreamWorkerTimesEveryTokenAndReusesTheConnection(t *testing.T) {
 			t.Fatalf("stream %d: connection not reusable; errors %v", attempt, worker.errors)
 		}
 	}
+	checkReadClocks(t, &worker.counts)
 	if worker.counts != (streamCounts{Started: 2, Completed: 2, Measured: 2}) || delivered.Load() != 2*tokens {
 		t.Fatalf("counts %+v, delivered %d, errors %v", worker.counts, delivered.Load(), worker.errors)
 	}
@@ -86,6 +88,7 @@ func TestStreamWorkerCountsAMismatchedTokenCount(t *testing.T) {
 	worker := &streamWorker{errors: errorTally{}}
 	var delivered atomic.Int64
 	worker.stream(connection, request, &options, 5*time.Second, time.Time{}, &delivered)
+	checkReadClocks(t, &worker.counts)
 	if worker.counts != (streamCounts{Started: 1, Completed: 1, TokenMismatch: 1}) || worker.errors["3 content events, 4 configured"] != 1 {
 		t.Fatalf("counts %+v, errors %v", worker.counts, worker.errors)
 	}
@@ -116,4 +119,15 @@ func TestRecordComputesErrorsAgainstTheAbsoluteSchedule(t *testing.T) {
 	expect("end", worker.endErrorMs, []float64{5})
 	expect("drift", worker.driftMs, []float64{4})
 	expect("reads", worker.readsPerStream, []float64{4})
+}
+
+// checkReadClocks checks that every read with data was dated by the kernel on Linux and by its return
+// elsewhere, then clears both counts for the caller's comparison.
+func checkReadClocks(t *testing.T, counts *streamCounts) {
+	t.Helper()
+	kernel, clock := counts.KernelStampedReads, counts.ReadClockReads
+	if runtime.GOOS == "linux" && (kernel == 0 || clock != 0) || runtime.GOOS != "linux" && (kernel != 0 || clock == 0) {
+		t.Errorf("on %s: %d reads dated by the kernel, %d by their return", runtime.GOOS, kernel, clock)
+	}
+	counts.KernelStampedReads, counts.ReadClockReads = 0, 0
 }

@@ -8,13 +8,17 @@ import { exited, placement, spawnTracked } from './processes.mjs';
 import { BENCH_DIR } from './stats.mjs';
 
 const CLIENT_SOURCE_DIR = join(BENCH_DIR, 'client');
+/** The extension's package the client reads through (kernel receive stamps). */
+const KERNELSTAMP_DIR = join(BENCH_DIR, '..', 'packages', 'load', 'xk6', 'kernelstamp');
 export const CLIENT_BINARY = join(BENCH_DIR, '..', '.tools', 'bin', 'tokenpace-bench-client');
 
 function newestSourceMtimeMs() {
   return Math.max(
-    ...readdirSync(CLIENT_SOURCE_DIR)
-      .filter((name) => name.endsWith('.go') || name === 'go.mod')
-      .map((name) => statSync(join(CLIENT_SOURCE_DIR, name)).mtimeMs),
+    ...[CLIENT_SOURCE_DIR, KERNELSTAMP_DIR].flatMap((directory) =>
+      readdirSync(directory)
+        .filter((name) => name.endsWith('.go') || name === 'go.mod' || name === 'go.sum')
+        .map((name) => statSync(join(directory, name)).mtimeMs),
+    ),
   );
 }
 

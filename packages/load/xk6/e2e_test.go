@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )
 

@@ -15,7 +15,7 @@ import (
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )
 

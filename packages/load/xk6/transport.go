@@ -8,7 +8,7 @@ import (
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/lib/netext"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 )
 
 // newTransport builds the VU's transport the way k6 builds the one behind k6/http: the VU's dialer

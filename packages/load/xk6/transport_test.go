@@ -17,8 +17,8 @@ import (
 	"go.k6.io/k6/lib/netext"
 	"gopkg.in/guregu/null.v3"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp"
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )
 

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/sse"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/wire"
 )

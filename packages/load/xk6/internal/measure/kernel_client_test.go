@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp"
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp/stamptest"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 )
 
 // stampingClient dials with kernel stamps, then lets wrap wrap the connection.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/kernelstamp"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 )
 
 var (
