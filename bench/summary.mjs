@@ -36,6 +36,11 @@ function table(header, rows) {
 const kernel = (share) => (share === undefined ? '—' : `${fixed(100 * share, 0)} %`);
 const verdict = (met) => (met === null || met === undefined ? 'not run' : met ? '**met**' : '**missed**');
 const us = (ms) => fixed(ms * 1000, 0);
+/** Share of the client's reads dated by the kernel's receive time; — for runs before the client recorded it. */
+function readClock({ kernelStampedReads, readClockReads }) {
+  if (kernelStampedReads === undefined) return '—';
+  return `${fixed((100 * kernelStampedReads) / Math.max(1, kernelStampedReads + readClockReads), 1)} %`;
+}
 const sections = [];
 const targets = [];
 
@@ -183,6 +188,7 @@ if (fidelity !== null) {
           'client cores',
           'other cores',
           'accept overflows',
+          'client reads dated by kernel',
         ],
         levels.map(
           ({
@@ -215,6 +221,7 @@ if (fidelity !== null) {
             fixed(client.clientCpu.cores, 2),
             fixed(otherCores, 2),
             acceptQueueOverflows ?? '—',
+            readClock(client.counts),
           ],
         ),
       ),
