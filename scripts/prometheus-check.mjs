@@ -268,12 +268,18 @@ async function main() {
       `sent ${REQUESTS} streams in ${seconds.toFixed(1)} s: ${JSON.stringify(Object.fromEntries(statuses))}`,
     );
 
-    // Wait for a scrape that saw every request (the counts are exact, so this is a check of its own).
+    // Wait for a scrape that saw every request end (the counts are exact, so this is a check of its own). Both
+    // counts are waited for: the newest scrape may predate the end of the run, and a stream's first token (the
+    // TTFT count) comes before its end (the success count), so one scrape can hold all of the first and not yet
+    // all of the second.
     const countQuery = 'sum(vllm:time_to_first_token_seconds_count{job="tokenpace"})';
+    const successQuery = 'sum(vllm:request_success_total{job="tokenpace"})';
     let scraped = Number.NaN;
-    for (let attempt = 0; attempt < 40 && scraped !== REQUESTS; attempt++) {
+    let succeeded = Number.NaN;
+    for (let attempt = 0; attempt < 40 && (scraped !== REQUESTS || succeeded !== REQUESTS); attempt++) {
       await sleep(500);
       scraped = await query(prometheus.url, countQuery);
+      succeeded = await query(prometheus.url, successQuery);
     }
     const failures = [];
     const expectExact = (name, actual, expected) => {
@@ -283,11 +289,7 @@ async function main() {
     };
     expectExact('streams answered 200', statuses.get(200) ?? 0, REQUESTS);
     expectExact('TTFT samples scraped', scraped, REQUESTS);
-    expectExact(
-      'finished requests scraped',
-      await query(prometheus.url, 'sum(vllm:request_success_total{job="tokenpace"})'),
-      REQUESTS,
-    );
+    expectExact('finished requests scraped', succeeded, REQUESTS);
     expectExact(
       'workers reporting event-loop utilisation',
       await query(prometheus.url, 'count(tokenpace_emulator_event_loop_utilization{job="tokenpace"})'),
