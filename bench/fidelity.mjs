@@ -7,7 +7,8 @@
 //   node bench/fidelity.mjs    # LEVELS=1,100,1000,5000 DURATION_S=8 TTFT_MS=200 ITL_MS=20 TOKENS=100
 import { goVersion } from './lib/client.mjs';
 import { EMULATOR_ARGS, emulatorRevision } from './lib/emulator.mjs';
-import { fixed, numberFromEnv, numbersFromEnv } from './lib/options.mjs';
+import { fidelityRow } from './lib/fidelity-row.mjs';
+import { numberFromEnv, numbersFromEnv } from './lib/options.mjs';
 import { placement } from './lib/processes.mjs';
 import { printTable, writeResult } from './lib/stats.mjs';
 import { timedStreams } from './lib/stream-run.mjs';
@@ -37,46 +38,10 @@ for (const streams of LEVELS) {
   levels.push({ streams, ...run });
 }
 
-const us = (ms) => fixed(ms * 1000, 0);
 console.log(
   '|observed − configured| in µs, client-side; drift = last token error − smallest token error of the stream',
 );
-printTable(
-  levels.map(
-    ({
-      streams,
-      client,
-      serverCores,
-      serverSystemShare,
-      serverCpuUsPerToken,
-      otherCores,
-      acceptQueueOverflows,
-    }) => ({
-      streams,
-      measured: client.counts.measured,
-      failed: client.counts.failed + client.counts.tokenMismatch,
-      'TTFT p50': us(client.ttftAbsErrorMs.p50),
-      'TTFT p99': us(client.ttftAbsErrorMs.p99),
-      'TTFT max': us(client.ttftAbsErrorMs.max),
-      'ITL p50': us(client.itlAbsErrorMs.p50),
-      'ITL p99': us(client.itlAbsErrorMs.p99),
-      'ITL max': us(client.itlAbsErrorMs.max),
-      'drift p50': us(client.driftAbsMs.p50),
-      'drift p99': us(client.driftAbsMs.p99),
-      'drift max': us(client.driftAbsMs.max),
-      'server cores': fixed(serverCores, 2),
-      'server µs/token': fixed(serverCpuUsPerToken, 1),
-      'in kernel': `${fixed(100 * serverSystemShare, 0)} %`,
-      'client cores': fixed(client.clientCpu.cores, 2),
-      'other cores': fixed(otherCores, 2),
-      'accept overflows': acceptQueueOverflows,
-    }),
-  ),
-);
-const lateness = levels
-  .filter((level) => level.emulatorStats?.lateness)
-  .map(({ streams, emulatorStats }) => `${streams}: p99 ${emulatorStats.lateness.p99Us} µs`);
-if (lateness.length > 0) console.log(`emulator's own lateness per level — ${lateness.join(', ')}`);
+printTable(levels.map(fidelityRow));
 
 const atTarget = levels.find((level) => level.streams === TARGET.level);
 const met =

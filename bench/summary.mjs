@@ -6,6 +6,7 @@
 //   node bench/summary.mjs [--write]
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fidelityRow, percent, us } from './lib/fidelity-row.mjs';
 import { fixed } from './lib/options.mjs';
 import { BENCH_DIR } from './lib/stats.mjs';
 
@@ -33,14 +34,7 @@ function table(header, rows) {
   );
 }
 
-const kernel = (share) => (share === undefined ? '—' : `${fixed(100 * share, 0)} %`);
 const verdict = (met) => (met === null || met === undefined ? 'not run' : met ? '**met**' : '**missed**');
-const us = (ms) => fixed(ms * 1000, 0);
-/** Share of the client's reads dated by the kernel's receive time; — for runs before the client recorded it. */
-function readClock({ kernelStampedReads, readClockReads }) {
-  if (kernelStampedReads === undefined) return '—';
-  return `${fixed((100 * kernelStampedReads) / Math.max(1, kernelStampedReads + readClockReads), 1)} %`;
-}
 const sections = [];
 const targets = [];
 
@@ -97,7 +91,7 @@ if (unary !== null) {
           fixed(run.latencyMs.p99),
           fixed(run.serverCores, 2),
           fixed(run.serverUsPerRequest, 1),
-          kernel(run.serverSystemShare),
+          percent(run.serverSystemShare),
           fixed(run.clientCpu.cores, 2),
           fixed(run.otherCores, 2),
         ]),
@@ -140,7 +134,7 @@ if (stream !== null) {
           run.counts.failed + run.counts.tokenMismatch,
           fixed(run.serverCores, 2),
           fixed(run.serverCpuUsPerToken, 2),
-          kernel(run.serverSystemShare),
+          percent(run.serverSystemShare),
           fixed(run.clientCpu.cores, 2),
           fixed(run.otherCores, 2),
         ]),
@@ -168,61 +162,12 @@ if (fidelity !== null) {
       'Absolute error, observed − configured, in µs, measured by the Go client from its send time; drift is the last token’s error minus the smallest error of any token of its stream. ' +
       'Levels marked * come from a separate run (`LEVELS=…`).\n\n' +
       table(
-        [
-          'streams',
-          'measured',
-          'failed',
-          'TTFT p50',
-          'TTFT p99',
-          'TTFT max',
-          'ITL p50',
-          'ITL p99',
-          'ITL max',
-          'drift p50',
-          'drift p99',
-          'drift max',
-          'emulator lateness p99',
-          'server cores',
-          'server µs/token',
-          'in kernel',
-          'client cores',
-          'other cores',
-          'accept overflows',
-          'client reads dated by kernel',
-        ],
-        levels.map(
-          ({
-            extraRun,
-            streams,
-            client,
-            serverCores,
-            serverSystemShare,
-            serverCpuUsPerToken,
-            otherCores,
-            acceptQueueOverflows,
-            emulatorStats,
-          }) => [
-            extraRun === undefined ? streams : `${streams}*`,
-            client.counts.measured,
-            client.counts.failed + client.counts.tokenMismatch,
-            us(client.ttftAbsErrorMs.p50),
-            us(client.ttftAbsErrorMs.p99),
-            us(client.ttftAbsErrorMs.max),
-            us(client.itlAbsErrorMs.p50),
-            us(client.itlAbsErrorMs.p99),
-            us(client.itlAbsErrorMs.max),
-            us(client.driftAbsMs.p50),
-            us(client.driftAbsMs.p99),
-            us(client.driftAbsMs.max),
-            emulatorStats?.lateness ? emulatorStats.lateness.p99Us : '—',
-            fixed(serverCores, 2),
-            fixed(serverCpuUsPerToken, 1),
-            kernel(serverSystemShare),
-            fixed(client.clientCpu.cores, 2),
-            fixed(otherCores, 2),
-            acceptQueueOverflows ?? '—',
-            readClock(client.counts),
-          ],
+        Object.keys(fidelityRow(levels[0])),
+        levels.map((level) =>
+          Object.values({
+            ...fidelityRow(level),
+            streams: level.extraRun === undefined ? level.streams : `${level.streams}*`,
+          }),
         ),
       ),
   );
@@ -404,7 +349,7 @@ if (writePath !== null) {
           run.sender,
           run.windowMs ?? 1,
           fixed(run.serverCpuUsPerToken, 1),
-          kernel(run.serverSystemShare),
+          percent(run.serverSystemShare),
           fixed(run.serverCores, 2),
           us(run.client.ttftAbsErrorMs.p50),
           us(run.client.ttftAbsErrorMs.p99),
