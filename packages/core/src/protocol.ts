@@ -98,3 +98,11 @@ export const TAG = {
 
 /** Short metric names accepted by the report's SLO expressions, e.g. `ttft_delta:p99<5ms`. */
 export const METRIC_PREFIX = 'tokenpace_';
+
+/**
+ * Overrides when a request with tools gets tool calls instead of text (see docs/openai-agent-apis.md):
+ * `text` answers in text, `auto` keeps the default policy, a tool name or `a,b` calls those tools (in parallel
+ * when several), a count `N` makes N parallel calls over the tools in order. `tool_choice: required` or a named
+ * tool still call a tool whatever the header says.
+ */
+export const HEADER_TOOL_CALL = 'x-tool-call';

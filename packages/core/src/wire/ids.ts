@@ -28,3 +28,16 @@ export function requestId(rng: Rng): string {
 export function systemFingerprint(rng: Rng): string {
   return `fp_${randomText(rng, HEX, 10)}`;
 }
+
+/** "call_" + 24 alphanumerics, the shape of the API's tool call ids (chat and Responses). */
+export function toolCallId(rng: Rng): string {
+  return `call_${randomText(rng, ALPHANUMERIC, 24)}`;
+}
+
+/**
+ * 48 hex digits that one Responses answer shares: its `resp_` id and its items' `msg_` and `fc_` ids end in it
+ * (items add their own two-digit position), as the API's ids do.
+ */
+export function responseIdSuffix(rng: Rng): string {
+  return randomText(rng, HEX, 48);
+}

@@ -28,7 +28,14 @@ export type { EmbeddingEncodingFormat, EmbeddingResponseInput } from './embeddin
 export { CreateEmbeddingResponse, Embedding, embeddingResponse, float32ToNumbers } from './embedding.js';
 export type { ErrorBodyInput } from './error-body.js';
 export { ErrorBody, errorBody } from './error-body.js';
-export { chatCompletionId, completionId, requestId, systemFingerprint } from './ids.js';
+export {
+  chatCompletionId,
+  completionId,
+  requestId,
+  responseIdSuffix,
+  systemFingerprint,
+  toolCallId,
+} from './ids.js';
 export { ChatChoiceLogprobs, ChatTokenLogprob, TextCompletionLogprobs, TopLogprob } from './logprobs.js';
 export { Model, ModelList, modelList, modelObject } from './model.js';
 export type { CompletionChoiceInput } from './text-completion.js';
