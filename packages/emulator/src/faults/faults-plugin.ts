@@ -10,7 +10,7 @@ import fastifyPlugin from 'fastify-plugin';
 import { presentedApiKey } from '../auth/api-key.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
 import { requestView } from '../scripted/scripted-answer.js';
-import { sseEvent } from '../streaming/sse.js';
+import { renderStreamError } from '../streaming/token-stream.js';
 import { sharedTrafficState } from '../traffic-state/shared-traffic-state.js';
 import { chooseFaults, chooseInjectedError, type FaultSources, type ShareChoice } from './choose-faults.js';
 import { triggeredErrorKind } from './error-trigger.js';
@@ -103,7 +103,7 @@ async function faults(app: FastifyInstance): Promise<void> {
     if (faulted === undefined) return null;
     const { effect, retryAfterMs } = faulted;
     return applyStreamFaults(plan, effect, (fault) =>
-      sseEvent(JSON.stringify(new InjectedError(fault.error, errorContext(request, retryAfterMs)).toBody())),
+      renderStreamError(plan, new InjectedError(fault.error, errorContext(request, retryAfterMs))),
     );
   });
 

@@ -88,6 +88,8 @@ export function applyStreamFaults(
     return { ...plan, offsetsMs, renderTrailer: () => event, end: 'interrupted' };
   }
   if (!effect.omitDone && !effect.omitUsage) return { ...plan, offsetsMs };
-  const renderTrailer = (): string => trimmedTrailer(plan.renderTrailer(), effect.omitUsage, effect.omitDone);
+  const renderTrailer = (): string =>
+    plan.renderTrimmedTrailer?.(effect.omitUsage, effect.omitDone) ??
+    trimmedTrailer(plan.renderTrailer(), effect.omitUsage, effect.omitDone);
   return { ...plan, offsetsMs, renderTrailer };
 }

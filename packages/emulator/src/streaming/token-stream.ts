@@ -19,10 +19,22 @@ export interface StreamPlan {
   /** The events that close the stream (usage, `[DONE]`), sent right after the last step. */
   renderTrailer(): string;
   /**
+   * The trailer without its usage or its final event (the no-usage and no-done faults), for APIs whose
+   * trailer is not chat's usage chunk then `[DONE]`; absent, those faults trim chat's shape.
+   */
+  renderTrimmedTrailer?(omitUsage: boolean, omitDone: boolean): string;
+  /** The event that ends the stream with `error` mid-way, in the API's shape; absent, OpenAI's error body. */
+  renderError?(error: ApiError): string;
+  /**
    * How the stream ends once its steps and trailer are written: `completed` (the default), `interrupted` (the
    * trailer was an error event; the response still ends properly) or `destroyed` (the connection is cut).
    */
   end?: 'completed' | 'interrupted' | 'destroyed';
+}
+
+/** The event that ends `plan`'s stream with `error`: the API's own, or OpenAI's error body. */
+export function renderStreamError(plan: StreamPlan, error: ApiError): string {
+  return plan.renderError?.(error) ?? sseEvent(JSON.stringify(error.toBody()));
 }
 
 /**
@@ -117,7 +129,7 @@ export class TokenStream implements ScheduledJob, TrackedStream {
   interrupt(error: ApiError): void {
     if (this.#finished) return;
     this.#scheduler.cancel(this);
-    if (!this.#sink.closed) this.#sink.write(sseEvent(JSON.stringify(error.toBody())));
+    if (!this.#sink.closed) this.#sink.write(renderStreamError(this.#plan, error));
     this.#finish('interrupted');
   }
 
