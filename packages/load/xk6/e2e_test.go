@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 )
 
 func k6Binary(t *testing.T) string {

@@ -15,8 +15,8 @@ import (
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 )
 
 // vuHarness is a VU with the module imported as the global `tokenpace`, run by k6's own module test

@@ -17,9 +17,9 @@ import (
 	"go.k6.io/k6/lib/netext"
 	"gopkg.in/guregu/null.v3"
 
+	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
-	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )
 
 type countingDialer struct {

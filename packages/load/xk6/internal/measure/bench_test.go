@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/sse"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"
 )
 
 // BenchmarkEventPath measures the per-token work of a stream: SSE decoding, JSON parsing, token

@@ -12,9 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/sse"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/wire"
+	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 )
 
 // readBufferBytes is larger than any SSE event the emulator writes, so one read never has to be
