@@ -1,4 +1,5 @@
 import { CONFIG_FILE_ENV, SETTING_OPTIONS } from './config/config-options.js';
+import { optionHelpText } from './config/setting-defaults.js';
 
 /** `--help` text, generated from the options table so that flags, variables and help never disagree. */
 export function helpText(): string {
@@ -6,7 +7,7 @@ export function helpText(): string {
     ['--config FILE', 'YAML or JSON config file', CONFIG_FILE_ENV],
     ...SETTING_OPTIONS.map((option): [string, string, string] => [
       `--${option.flag}${option.valueName === '' ? '' : ` ${option.valueName}`}`,
-      option.description,
+      optionHelpText(option),
       option.env,
     ]),
     ['--print-config', 'print the resolved configuration as YAML (secrets redacted) and exit'],

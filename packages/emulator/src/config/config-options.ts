@@ -23,7 +23,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_HOST',
     kind: 'string',
     valueName: 'HOST',
-    description: 'interface to listen on (default 127.0.0.1)',
+    description: 'interface to listen on',
   },
   {
     path: ['port'],
@@ -31,7 +31,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_PORT',
     kind: 'integer',
     valueName: 'PORT',
-    description: 'port to listen on; 0 picks a free one and prints it (default 3000)',
+    description: 'port to listen on; 0 picks a free one and prints it',
   },
   {
     path: ['strictModels'],
@@ -55,8 +55,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_TTFT',
     kind: 'latency',
     valueName: 'SPEC',
-    description:
-      'default time to first token: ms or a distribution, e.g. lognormal(p50=200,p99=800) (default 100)',
+    description: 'default time to first token: ms or a distribution, e.g. lognormal(p50=200,p99=800)',
   },
   {
     path: ['timing', 'itl'],
@@ -64,7 +63,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_ITL',
     kind: 'latency',
     valueName: 'SPEC',
-    description: 'default inter-token latency: ms or a distribution (default 50)',
+    description: 'default inter-token latency: ms or a distribution',
   },
   {
     path: ['timing', 'outputLength'],
@@ -72,7 +71,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_OUTPUT_LENGTH',
     kind: 'integer',
     valueName: 'TOKENS',
-    description: 'default output tokens per choice (default 20)',
+    description: 'default output tokens per choice',
   },
   {
     path: ['timing', 'programStart'],
@@ -80,7 +79,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_PROGRAM_START',
     kind: 'string',
     valueName: 'WHEN',
-    description: 'time 0 of step/ramp/square/sine: start, first-request or an ISO time (default start)',
+    description: 'time 0 of step/ramp/square/sine: start, first-request or an ISO time',
   },
   {
     path: ['groundTruth', 'file'],
@@ -96,7 +95,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_MAX_TTFT_MS',
     kind: 'number',
     valueName: 'MS',
-    description: 'largest TTFT a request may ask for (default 600000)',
+    description: 'largest TTFT a request may ask for',
   },
   {
     path: ['caps', 'itlMs'],
@@ -104,7 +103,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_MAX_ITL_MS',
     kind: 'number',
     valueName: 'MS',
-    description: 'largest ITL a request may ask for (default 60000)',
+    description: 'largest ITL a request may ask for',
   },
   {
     path: ['caps', 'outputLength'],
@@ -112,7 +111,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_MAX_OUTPUT_LENGTH',
     kind: 'integer',
     valueName: 'TOKENS',
-    description: 'largest output length a request may ask for (default 131072)',
+    description: 'largest output length a request may ask for',
   },
   {
     path: ['seed'],
@@ -120,7 +119,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_SEED',
     kind: 'integer',
     valueName: 'N',
-    description: 'seed of the timing samples, ids and unseeded output (default 1)',
+    description: 'seed of the timing samples, ids and unseeded output',
   },
   {
     path: ['bodyLimitBytes'],
@@ -128,7 +127,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_BODY_LIMIT_BYTES',
     kind: 'integer',
     valueName: 'BYTES',
-    description: 'largest request body accepted (default 33554432)',
+    description: 'largest request body accepted',
   },
   {
     path: ['logLevel'],
@@ -136,7 +135,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_LOG_LEVEL',
     kind: 'string',
     valueName: 'LEVEL',
-    description: 'fatal, error, warn, info, debug, trace or silent (default info)',
+    description: 'fatal, error, warn, info, debug, trace or silent',
   },
   {
     path: ['precisionWindowMs'],
@@ -144,8 +143,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_PRECISION_WINDOW_MS',
     kind: 'number',
     valueName: 'MS',
-    description:
-      'before each deadline, poll the clock this long instead of sleeping; 0 saves CPU (default 1)',
+    description: 'before each deadline, poll the clock this long instead of sleeping; 0 saves CPU',
   },
   {
     path: ['workers'],
@@ -153,7 +151,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_WORKERS',
     kind: 'integer',
     valueName: 'N',
-    description: 'server processes sharing the port; 0 = one per available core (default 0)',
+    description: 'server processes sharing the port; 0 = one per available core',
   },
   {
     path: ['shutdownGraceMs'],
@@ -161,7 +159,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_SHUTDOWN_GRACE_MS',
     kind: 'number',
     valueName: 'MS',
-    description: 'on SIGTERM, how long open streams may finish before they end with an error (default 10000)',
+    description: 'on SIGTERM, how long open streams may finish before they end with an error',
   },
   {
     path: ['promptTokens'],
@@ -169,7 +167,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_PROMPT_TOKENS',
     kind: 'string',
     valueName: 'MODE',
-    description: 'exact (tokenizer) or estimate (from UTF-8 bytes, for extreme rates) (default exact)',
+    description: 'exact (tokenizer) or estimate (from UTF-8 bytes, for extreme rates)',
   },
   {
     path: ['limits', 'maxConcurrentStreams'],
@@ -177,7 +175,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_MAX_CONCURRENT_STREAMS',
     kind: 'integer',
     valueName: 'N',
-    description: 'streams and timed responses in flight at once, beyond: 503; 0 = no limit (default 10000)',
+    description: 'streams and timed responses in flight at once, beyond: 503; 0 = no limit',
   },
   {
     path: ['limits', 'maxStreamDurationMs'],
@@ -185,7 +183,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_MAX_STREAM_DURATION_MS',
     kind: 'number',
     valueName: 'MS',
-    description: 'longest TTFT + N·ITL a request may ask for, beyond: 400; 0 = no limit (default 3600000)',
+    description: 'longest TTFT + N·ITL a request may ask for, beyond: 400; 0 = no limit',
   },
   {
     path: ['limits', 'maxBlockedMs'],
@@ -193,7 +191,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_MAX_BLOCKED_MS',
     kind: 'number',
     valueName: 'MS',
-    description: 'cut a stream whose client reads nothing for this long; 0 = never (default 60000)',
+    description: 'cut a stream whose client reads nothing for this long; 0 = never',
   },
   {
     path: ['limits', 'retryAfterMs'],
@@ -201,7 +199,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_RETRY_AFTER_MS',
     kind: 'integer',
     valueName: 'MS',
-    description: 'retry-after-ms (and retry-after in seconds) of an over-capacity answer (default 1000)',
+    description: 'retry-after-ms (and retry-after in seconds) of an over-capacity answer',
   },
   {
     path: ['limits', 'overloadStatus'],
@@ -209,7 +207,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_OVERLOAD_STATUS',
     kind: 'integer',
     valueName: 'STATUS',
-    description: 'status of an over-capacity answer: 503 or 429 (default 503)',
+    description: 'status of an over-capacity answer: 503 or 429',
   },
   {
     path: ['limits', 'requestTimeoutMs'],
@@ -217,7 +215,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_REQUEST_TIMEOUT_MS',
     kind: 'integer',
     valueName: 'MS',
-    description: 'answer 408 to a request not fully received within this time; 0 = never (default 300000)',
+    description: 'answer 408 to a request not fully received within this time; 0 = never',
   },
   {
     path: ['auth', 'keys'],
@@ -225,7 +223,8 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_API_KEYS',
     kind: 'list',
     valueName: 'KEY,KEY,…',
-    description: 'require Authorization: Bearer with one of these keys on /v1 routes (default: no auth)',
+    description:
+      'require Authorization: Bearer with one of these keys on /v1 routes; none leaves the API open',
   },
   {
     path: ['rateLimits', 'requestsPerMinute'],
@@ -233,7 +232,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_RPM',
     kind: 'integer',
     valueName: 'N',
-    description: 'requests per minute per API key (or in all, see --rate-limit-scope); 0 = none (default 0)',
+    description: 'requests per minute per API key (or in all, see --rate-limit-scope); 0 = none',
   },
   {
     path: ['rateLimits', 'tokensPerMinute'],
@@ -241,7 +240,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_TPM',
     kind: 'integer',
     valueName: 'N',
-    description: 'tokens (prompt + requested output) per minute per API key; 0 = no limit (default 0)',
+    description: 'tokens (prompt + requested output) per minute per API key; 0 = no limit',
   },
   {
     path: ['rateLimits', 'scope'],
@@ -249,7 +248,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_RATE_LIMIT_SCOPE',
     kind: 'string',
     valueName: 'SCOPE',
-    description: 'key (each API key its own limits) or global (one limit for all) (default key)',
+    description: 'key (each API key its own limits) or global (one limit for all)',
   },
   {
     path: ['faults', 'error'],
@@ -257,7 +256,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_ERROR',
     kind: 'string',
     valueName: 'ERROR',
-    description: 'error injected on --error-rate of requests: a status (429, 503, …) or kind (default 500)',
+    description: 'error injected on --error-rate of requests: a status (429, 503, …) or kind',
   },
   {
     path: ['faults', 'errorRate'],
@@ -265,7 +264,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_ERROR_RATE',
     kind: 'string',
     valueName: 'SHARE',
-    description: 'share of requests answered with --error: 0.01, 1% or 1/100 (default 0)',
+    description: 'share of requests answered with --error: 0.01, 1% or 1/100',
   },
   {
     path: ['faults', 'mode'],
@@ -281,7 +280,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_ERROR_RETRY_AFTER_MS',
     kind: 'integer',
     valueName: 'MS',
-    description: 'retry-after-ms (and retry-after) of injected 429 and 503 answers (default 1000)',
+    description: 'retry-after-ms (and retry-after) of injected 429 and 503 answers',
   },
   {
     path: ['faults', 'shouldRetry'],
@@ -289,7 +288,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_SHOULD_RETRY',
     kind: 'string',
     valueName: 'BOOL',
-    description: 'x-should-retry on every error response: true, false or auto (none sent) (default auto)',
+    description: 'x-should-retry on every error response: true, false or auto (none sent)',
   },
   {
     path: ['faults', 'inject'],
@@ -297,7 +296,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_FAULTS',
     kind: 'string',
     valueName: 'FAULTS',
-    description: 'delivery faults, e.g. disconnect(after=10,rate=1%), stall(after=5,ms=2000) (default none)',
+    description: 'delivery faults, e.g. disconnect(after=10,rate=1%), stall(after=5,ms=2000)',
   },
   {
     path: ['scripted', 'rulesFile'],
@@ -313,6 +312,6 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_CORS_ORIGINS',
     kind: 'list',
     valueName: 'ORIGIN,…',
-    description: 'browser origins allowed by CORS, or * for any (default: no CORS headers)',
+    description: 'browser origins allowed by CORS, or * for any; none sends no CORS headers',
   },
 ];
