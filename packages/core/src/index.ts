@@ -3,6 +3,7 @@ export * from './embeddings/index.js';
 export * from './faults/index.js';
 export * from './protocol.js';
 export * from './rate-limit/index.js';
+export * from './request-key/index.js';
 export * from './responses/index.js';
 export * from './scripted/index.js';
 export * from './timing/index.js';

@@ -26,6 +26,12 @@ export const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
  */
 export const HEADER_CLIENT_REQUEST_ID = 'x-client-request-id';
 
+/**
+ * The request key in the prompt text, `[tokenpace-key:KEY]` (KEY: 1–64 of `A–Z a–z 0–9 . _ -`): every gateway
+ * forwards the prompt, while many drop unknown headers, so the ground-truth log can match requests through any.
+ */
+export const REQUEST_KEY_MARKER = { open: '[tokenpace-key:', close: ']', maxKeyChars: 64 } as const;
+
 /** Response headers the emulator adds besides OpenAI's own, so clients can reconcile runs. */
 export const RESPONSE_HEADER_CONFIGURED_TTFT_MS = 'x-tokenpace-ttft-ms';
 export const RESPONSE_HEADER_CONFIGURED_ITL_MS = 'x-tokenpace-itl-ms';

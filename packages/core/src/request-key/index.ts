@@ -1,0 +1,1 @@
+export { findRequestKey, findRequestKeyInText, isRequestKey, requestKeyMarker } from './find-request-key.js';
