@@ -63,10 +63,15 @@ describe('ground-truth log', () => {
         'x-output-length': '4',
         'x-client-request-id': 'k6-vu3-iter17',
       },
-      { stream: true },
+      // The key in the prompt wins over the header's: a gateway may drop or rewrite headers, never the prompt.
+      { stream: true, messages: [{ role: 'user', content: 'Hi [tokenpace-key:run7-42]' }] },
       45,
     );
-    const unary = await send({ 'x-ttft-ms': '20', 'x-itl-ms': '10', 'x-output-length': '3' }, {}, 50);
+    const unary = await send(
+      { 'x-ttft-ms': '20', 'x-itl-ms': '10', 'x-output-length': '3', 'x-client-request-id': 'run7-43' },
+      {},
+      50,
+    );
     const invalid = await send({ 'x-itl-ms': '-1' }, {}, 0);
     requestIds = [stream, unary, invalid].map((response) => String(response.headers['x-request-id']));
     await app.close();
@@ -81,6 +86,7 @@ describe('ground-truth log', () => {
     expect(records[0]).toStrictEqual({
       requestId: requestIds[0],
       clientRequestId: 'k6-vu3-iter17',
+      requestKey: 'run7-42',
       worker: 0,
       arrivalEpochMs: EPOCH_MS + 1000,
       arrivedAt: new Date(EPOCH_MS + 1000).toISOString(),
@@ -98,7 +104,9 @@ describe('ground-truth log', () => {
         outputLength: 4,
       },
       schedule: { steps: 4, firstDueMs: 30, lastDueMs: 45 },
-      sent: { steps: 4, firstMs: 30, lastMs: 45, endMs: 45 },
+      deadlineBaseMs: 0,
+      // Each content token's send time: 30 ms after arrival, then 5 ms apart.
+      sent: { steps: 4, firstMs: 30, lastMs: 45, endMs: 45, tokensUs: [30_000, 5000, 5000, 5000] },
       maxLatenessUs: 0,
       blockedMs: 0,
       tokens: { prompt: expect.any(Number), completion: 4, sent: 4 },
@@ -112,13 +120,15 @@ describe('ground-truth log', () => {
   it('records a non-streamed response with the due time of its body', () => {
     expect(records[1]).toMatchObject({
       requestId: requestIds[1],
-      clientRequestId: null,
+      clientRequestId: 'run7-43',
+      requestKey: 'run7-43',
       arrivalEpochMs: EPOCH_MS + 1045,
       mode: 'unary',
       status: 200,
       configured: { ttft: '20', itl: '10', ttftMs: 20, itlMs: 10, outputLength: 3 },
       schedule: { bodyDueMs: 50 },
-      sent: { steps: null, firstMs: null, lastMs: null, endMs: 50 },
+      deadlineBaseMs: null,
+      sent: { steps: null, firstMs: null, lastMs: null, endMs: 50, tokensUs: null },
       maxLatenessUs: 0,
       tokens: { completion: 3, sent: 3 },
       finishedReason: 'stop',
@@ -131,6 +141,7 @@ describe('ground-truth log', () => {
     expect(records[2]).toMatchObject({
       requestId: requestIds[2],
       status: 400,
+      requestKey: null,
       configured: null,
       schedule: null,
       tokens: { prompt: null, completion: null, sent: 0 },

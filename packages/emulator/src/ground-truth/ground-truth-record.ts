@@ -7,16 +7,20 @@ import {
 } from '@tokenpace/core';
 import type { RequestObservation } from '../metrics/metrics-plugin.js';
 import type { Exchange } from '../plugins/exchange.js';
+import type { SendTimes } from './send-times.js';
 
 /**
  * One line of the ground-truth log: what the server was asked for and what it did, for one request. Times are
- * milliseconds from the request's arrival (its t0), to the microsecond, unless named otherwise.
+ * milliseconds from the request's arrival (its t0, `arrivalEpochMs` on the wall clock), to the microsecond,
+ * unless named otherwise.
  */
 export interface GroundTruthRecord {
   /** The server's id, sent back as `x-request-id`. */
   requestId: string;
   /** The client's own id, from its `X-Client-Request-Id` header (as OpenAI's API accepts it); null without. */
   clientRequestId: string | null;
+  /** The key the client put in the prompt (`[tokenpace-key:KEY]`), else its valid `X-Client-Request-Id`; or null. */
+  requestKey: string | null;
   /** Worker process that served it (0 when serving in-process). */
   worker: number;
   /** Wall-clock time of arrival, ms since the Unix epoch, to the microsecond; and the same as ISO 8601. */
@@ -47,8 +51,20 @@ export interface GroundTruthRecord {
     | { steps: number; firstDueMs: number | null; lastDueMs: number | null }
     | { bodyDueMs: number }
     | null;
-  /** What left: the first and last content writes (streams) and the response's last byte; null where nothing did. */
-  sent: { steps: number | null; firstMs: number | null; lastMs: number | null; endMs: number | null };
+  /** Where the schedule's deadlines count from, ms after t0 (0: deadlines are offsets from arrival); null without. */
+  deadlineBaseMs: number | null;
+  /**
+   * What left: the first and last content writes (streams) and the response's last byte; null where nothing did.
+   * `tokensUs` is when each content step was handed to the socket, integer µs, delta-encoded: the first from t0,
+   * each later one from the step before (0 for steps that shared a write); null for unary responses.
+   */
+  sent: {
+    steps: number | null;
+    firstMs: number | null;
+    lastMs: number | null;
+    endMs: number | null;
+    tokensUs: number[] | null;
+  };
   /** Worst lateness the scheduler caused (a token or the body), µs. */
   maxLatenessUs: number | null;
   /** Time a stream waited for its client to read, ms. */
@@ -96,6 +112,9 @@ function configuredOf(timing: ResolvedTiming | null): GroundTruthRecord['configu
 export interface RecordContext {
   requestId: string;
   clientRequestId: string | null;
+  requestKey: string | null;
+  /** The stream's per-step send times, for streamed responses that started. */
+  sendTimes: SendTimes | null;
   worker: number;
   method: string;
   route: string;
@@ -124,6 +143,7 @@ export function groundTruthRecord(
   return {
     requestId: context.requestId,
     clientRequestId: context.clientRequestId,
+    requestKey: context.requestKey,
     worker: context.worker,
     arrivalEpochMs,
     arrivedAt: new Date(Math.floor(arrivalEpochMs)).toISOString(),
@@ -134,11 +154,13 @@ export function groundTruthRecord(
     status: outcome?.status ?? 0,
     configured: configuredOf(timing),
     schedule,
+    deadlineBaseMs: context.sendTimes === null ? null : micros(context.sendTimes.deadlineBaseMs - arrivalMs),
     sent: {
       steps: stream === null ? null : stream.stepsWritten,
       firstMs: stream === null ? null : offset(stream.firstWrittenMs, arrivalMs),
       lastMs: stream === null ? null : offset(stream.lastWrittenMs, arrivalMs),
       endMs: offset(observation.finishedMs, arrivalMs),
+      tokensUs: context.sendTimes === null ? null : context.sendTimes.deltasUs(arrivalMs),
     },
     maxLatenessUs: exchange.maxLatenessUs === null ? null : micros(exchange.maxLatenessUs),
     blockedMs: exchange.blockedMs,
