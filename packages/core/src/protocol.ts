@@ -38,7 +38,7 @@ export const RESPONSE_HEADER_CONFIGURED_ITL_MS = 'x-tokenpace-itl-ms';
 export const RESPONSE_HEADER_CONFIGURED_OUTPUT_LENGTH = 'x-tokenpace-output-length';
 
 /**
- * Error-injection and fault headers (see docs/faults-and-limits.md). `X-Error` forces an error (a status such
+ * Error-injection and fault headers (see docs/faults-and-rules.md). `X-Error` forces an error (a status such
  * as `503`, or a kind such as `rate_limit_tokens`); `X-Error-Rate` fails that share of requests (`0.01`, `1%`,
  * `1/100`); `X-Error-Mode` picks them `exact` (every k-th request) or `random` (seeded); `X-Error-Retry-After-Ms`
  * sets the delay announced on 429 and 503; `X-Fault` breaks the delivery, e.g. `disconnect(after=5)`.
