@@ -1,4 +1,5 @@
 export * from './agent/index.js';
+export * from './anthropic/index.js';
 export * from './embeddings/index.js';
 export * from './faults/index.js';
 export * from './protocol.js';

@@ -111,9 +111,9 @@ describe('every traffic setting problem is listed, naming its key, variable or f
       `faults.retryAfterMs in ${config}: must be at least 0`,
       'faults.shouldRetry (TOKENPACE_SHOULD_RETRY): must be true or false; or must be one of auto, true, false',
       "Invalid faults.error (TOKENPACE_ERROR): 'teapot' is not an error to inject; use a status (400, 401, 403, " +
-        '404, 429, 500, 502, 503, 504) or one of bad_request, context_length_exceeded, invalid_api_key, ' +
+        '404, 429, 500, 502, 503, 504, 529) or one of bad_request, context_length_exceeded, invalid_api_key, ' +
         'permission_denied, model_not_found, rate_limit_requests, rate_limit_tokens, insufficient_quota, ' +
-        'server_error, bad_gateway, overloaded, gateway_timeout.',
+        'server_error, bad_gateway, overloaded, gateway_timeout, overloaded_error.',
       `Invalid faults.errorRate (--error-rate): '150%' is above 1 (100%); ${SHARE_FORMS}`,
       "Invalid faults.inject (--faults): 'stall(after=1,ms=2000), explode' stalls 2000 ms, above the cap of 1000 ms.",
       "cors.origins.1 (--cors-origins): 'example.com/path' is not an origin; write scheme and host without a " +

@@ -7,7 +7,7 @@ const context = { model: 'gpt-4o', requestId: 'req_0123', retryAfterMs: 1500, ap
 describe('parseErrorKind', () => {
   it('maps statuses to the API error they stand for', () => {
     const byStatus = Object.fromEntries(
-      ['400', '401', '403', '404', '429', '500', '502', '503', '504'].map((status) => {
+      ['400', '401', '403', '404', '429', '500', '502', '503', '504', '529'].map((status) => {
         const kind = parseErrorKind(status, 'X-Error');
         return [status, [kind.id, kind.status, kind.type, kind.code, kind.retryAfter]];
       }),
@@ -22,6 +22,7 @@ describe('parseErrorKind', () => {
       '502': ['bad_gateway', 502, 'server_error', null, false],
       '503': ['overloaded', 503, 'server_error', null, true],
       '504': ['gateway_timeout', 504, 'server_error', null, false],
+      '529': ['overloaded_error', 529, 'overloaded_error', null, true],
     });
   });
 
@@ -42,9 +43,9 @@ describe('parseErrorKind', () => {
       new FaultParseError(
         'X-Error',
         "Invalid X-Error header: '418' is not an error to inject; use a status (400, 401, 403, 404, 429, 500, 502, " +
-          '503, 504) or one of bad_request, context_length_exceeded, invalid_api_key, permission_denied, ' +
+          '503, 504, 529) or one of bad_request, context_length_exceeded, invalid_api_key, permission_denied, ' +
           'model_not_found, rate_limit_requests, rate_limit_tokens, insufficient_quota, server_error, bad_gateway, ' +
-          'overloaded, gateway_timeout.',
+          'overloaded, gateway_timeout, overloaded_error.',
       ),
     );
     expect(() => parseErrorKind('__proto__', 'x')).toThrow(FaultParseError);

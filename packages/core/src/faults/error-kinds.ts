@@ -14,7 +14,8 @@ export type ErrorKindId =
   | 'server_error'
   | 'bad_gateway'
   | 'overloaded'
-  | 'gateway_timeout';
+  | 'gateway_timeout'
+  | 'overloaded_error';
 
 export interface ErrorKind {
   readonly id: ErrorKindId;
@@ -98,6 +99,8 @@ const KINDS: Readonly<Record<ErrorKindId, Omit<ErrorKind, 'id'>>> = {
   bad_gateway: { status: 502, type: 'server_error', code: null, param: null, retryAfter: false },
   overloaded: { status: 503, type: 'server_error', code: null, param: null, retryAfter: true },
   gateway_timeout: { status: 504, type: 'server_error', code: null, param: null, retryAfter: false },
+  // Anthropic's overload status; its SDKs retry it, honouring retry-after.
+  overloaded_error: { status: 529, type: 'overloaded_error', code: null, param: null, retryAfter: true },
 };
 
 /** Status codes that name a kind on their own: `X-Error: 503` is `overloaded`. */
@@ -111,6 +114,7 @@ const STATUS_KINDS: Readonly<Record<string, ErrorKindId>> = {
   '502': 'bad_gateway',
   '503': 'overloaded',
   '504': 'gateway_timeout',
+  '529': 'overloaded_error',
 };
 
 export const ERROR_KIND_IDS = Object.keys(KINDS) as ErrorKindId[];
@@ -187,5 +191,7 @@ export function errorKindMessage(kind: ErrorKind, context: ErrorMessageContext):
       );
     case 'gateway_timeout':
       return 'Gateway timeout.';
+    case 'overloaded_error':
+      return 'Overloaded';
   }
 }
