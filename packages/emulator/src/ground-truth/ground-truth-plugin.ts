@@ -2,6 +2,7 @@ import { findRequestKey, HEADER_CLIENT_REQUEST_ID, isRequestKey } from '@tokenpa
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { METRICS_PATH } from '../metrics/metrics-route.js';
+import { epochOffsetMs } from './epoch-offset.js';
 import { groundTruthRecord } from './ground-truth-record.js';
 import { JsonLinesAppender } from './json-lines-appender.js';
 import { SendTimes } from './send-times.js';
@@ -51,6 +52,7 @@ async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
   } catch (error) {
     throw new GroundTruthLogError(path, error);
   }
+  const epochOffset = epochOffsetMs(clock);
   const sendTimes = new WeakMap<FastifyRequest, SendTimes>();
   app.tokenpace.streamHooks.add((request, plan) => {
     const times = new SendTimes(plan.startMs, plan.offsetsMs.length);
@@ -61,6 +63,7 @@ async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
     // Scrapes are the monitoring's own traffic, every second or so: not part of the load being reconciled.
     if (request.routeOptions.url === METRICS_PATH) return;
     const clientId = clientRequestId(request.headers[HEADER_CLIENT_REQUEST_ID]);
+    const nowMs = clock.now();
     appender.append(
       groundTruthRecord(request.exchange, observation, {
         requestId: request.id,
@@ -70,8 +73,8 @@ async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
         worker: worker.index,
         method: request.method,
         route: request.routeOptions.url ?? request.url.split('?')[0] ?? request.url,
-        nowMs: clock.now(),
-        epochMs: clock.epochMs(),
+        nowMs,
+        epochMs: epochOffset + nowMs,
       }),
     );
   });
