@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
 import {
   type LatencyProgram,
@@ -8,6 +7,7 @@ import {
   TimingParseError,
 } from '@tokenpace/core';
 import { Compile } from 'typebox/compile';
+import { defaultWorkerCount } from '../cluster/cpu-quota.js';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
 import { CONFIG_FILE_ENV, SETTING_OPTIONS } from './config-options.js';
@@ -216,7 +216,7 @@ function resolveLayers(
     bodyLimitBytes: settings.bodyLimitBytes,
     logLevel: settings.logLevel,
     precisionWindowMs: settings.precisionWindowMs,
-    workers: settings.workers === 0 ? availableParallelism() : settings.workers,
+    workers: settings.workers === 0 ? defaultWorkerCount() : settings.workers,
     shutdownGraceMs: settings.shutdownGraceMs,
     promptTokens: settings.promptTokens,
     limits: { ...settings.limits },
