@@ -22,8 +22,9 @@ function settingText(key: string, flags: FlagValues, env: Environment): string |
 
 /**
  * The number of worker processes, when it is known before the configuration is loaded: from `--workers`,
- * `TOKENPACE_WORKERS` or the default (one per available core, capped by the CPU quota). Null when a config file is given (it may set
- * `workers`) or the value does not read as a count: then the configuration is loaded first, and reports it.
+ * `TOKENPACE_WORKERS` or the default (one per available core, capped by the CPU quota). Null when a config
+ * file is given (it may set `workers`) or the value does not read as a count: then the configuration is loaded
+ * first, and reports it.
  * Forking on this number lets the workers load their modules while the primary checks the configuration.
  */
 export function earlyWorkerCount(flags: FlagValues, env: Environment): number | null {
