@@ -11,6 +11,15 @@ export interface CliOptions {
   readonly quiet: boolean;
   readonly json: boolean;
   readonly help: boolean;
+  /** Ground-truth logs of the emulator(s): join them with the client's samples to attribute the latency. */
+  readonly groundTruthFiles: readonly string[];
+  /** Compare runs: each positional is one run (files joined by commas), the first the baseline. */
+  readonly compare: boolean;
+  readonly labels: readonly string[];
+  /** With --compare: the largest added p99 (ms) that is within budget; a run over it exits 1. */
+  readonly budgetMs: number | null;
+  /** Share of the measured difference at which the mock-ceiling guard flags it. */
+  readonly guardShare: number | undefined;
 }
 
 const TAG_HELP = FAMILY_ORDER.map((family) => {
@@ -19,6 +28,7 @@ const TAG_HELP = FAMILY_ORDER.map((family) => {
 }).join('\n');
 
 export const HELP_TEXT = `Usage: tokenpace-report [options] <k6-output.ndjson[.gz]>...
+       tokenpace-report --compare [options] <baseline files> <run files>...
 
 Reads k6 --out json output (plain or gzip, streamed), records every tokenpace_* sample as integer
 microseconds into HDR histograms per metric x scenario x configured value, prints percentile tables of
@@ -33,6 +43,20 @@ Options:
                               report.html      self-contained page with HDR percentile plots
   --histograms <file>       also merge a histograms.json written earlier (repeatable)
   --slo '<expression>'      check a service-level objective (repeatable); exit 1 if one fails
+  --ground-truth <file>     the emulator's ground-truth log (--ground-truth-log) of the same run
+                            (repeatable): joins it with the samples by request key and prints
+                            each request's latency split into path (observed at the client −
+                            actually sent) and emulator (actually sent − configured) shares, for
+                            TTFT, every gap and the end; writes attribution.json
+  --compare                 compare runs of the same load: each input is one run (several files
+                            joined by commas), the first the baseline; prints each run's TTFT,
+                            ITL and e2e p50/p90/p99/p99.9, what it adds over the baseline, errors,
+                            and with --ground-truth the attributed share and the mock-ceiling
+                            guard; writes compare.html and compare.json
+  --labels <a,b,…>          names of the compared runs (default: A, B, …)
+  --budget-ms <ms>          with --compare: exit 1 when a run adds more than this at p99
+  --guard-share <share>     flag a difference when the emulator's lateness or the client's own
+                            delay is at least this share of it (default 0.1)
   --quiet                   print only the SLO lines
   --json                    print summary.json to stdout instead of the table
   -h, --help                print this help
@@ -66,7 +90,21 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
     quiet: values.quiet ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
+    groundTruthFiles: values['ground-truth'] ?? [],
+    compare: values.compare ?? false,
+    labels: values.labels === undefined ? [] : values.labels.split(',').map((label) => label.trim()),
+    budgetMs: optionalNumber(values['budget-ms'], '--budget-ms', 0) ?? null,
+    guardShare: optionalNumber(values['guard-share'], '--guard-share', 0),
   };
+}
+
+function optionalNumber(text: string | undefined, flag: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < min) {
+    throw new UsageError(`${flag} ${JSON.stringify(text)}: expected a number ≥ ${min}`);
+  }
+  return value;
 }
 
 function parseWithNode(argv: readonly string[]) {
@@ -81,6 +119,11 @@ function parseWithNode(argv: readonly string[]) {
       quiet: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      'ground-truth': { type: 'string', multiple: true },
+      compare: { type: 'boolean' },
+      labels: { type: 'string' },
+      'budget-ms': { type: 'string' },
+      'guard-share': { type: 'string' },
     },
   });
 }
