@@ -1,5 +1,7 @@
 import { requestId } from '@tokenpace/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import anthropicHeaders from './anthropic/anthropic-headers-plugin.js';
+import messagesRoute from './anthropic/messages-route.js';
 import auth from './auth/auth-plugin.js';
 import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config/config-schema.js';
@@ -39,7 +41,12 @@ export interface BuildAppOptions {
 }
 
 /** Never logged, even if a later change logs requests. */
-const REDACTED_PATHS = ['req.headers.authorization', 'req.headers["api-key"]', 'headers.authorization'];
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["api-key"]',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+];
 
 /** Builds the emulator app with every route; it does not listen (see startServer). */
 export async function buildApp(
@@ -89,6 +96,7 @@ export async function buildApp(
   await app.register(requestLog);
   await app.register(openAiHeaders);
   await app.register(errorHandler);
+  await app.register(anthropicHeaders);
   // Before the limits: a preflight or a request without a valid key takes no capacity.
   await app.register(cors);
   await app.register(auth);
@@ -102,6 +110,7 @@ export async function buildApp(
   await app.register(groundTruth);
 
   await app.register(chatCompletionsRoute);
+  await app.register(messagesRoute);
   await app.register(completionsRoute);
   await app.register(embeddingsRoute);
   await app.register(modelsRoute);

@@ -47,19 +47,23 @@ export function contentBlockStopEvent(index: number): string {
   return anthropicEvent('content_block_stop', `{"type":"content_block_stop","index":${index}}`);
 }
 
-/** The stop reason and the final, cumulative `output_tokens` (the SDKs assign it, they do not add). */
+/**
+ * The stop reason and the final, cumulative `output_tokens` (the SDKs assign it, they do not add); null
+ * leaves `usage` out, as the no-usage fault does.
+ */
 export function messageDeltaEvent(
   stopReason: AnthropicStopReason,
   stopSequence: string | null,
-  outputTokens: number,
+  outputTokens: number | null,
 ): string {
+  const delta = { stop_reason: stopReason, stop_sequence: stopSequence };
   return anthropicEvent(
     'message_delta',
-    JSON.stringify({
-      type: 'message_delta',
-      delta: { stop_reason: stopReason, stop_sequence: stopSequence },
-      usage: { output_tokens: outputTokens },
-    }),
+    JSON.stringify(
+      outputTokens === null
+        ? { type: 'message_delta', delta }
+        : { type: 'message_delta', delta, usage: { output_tokens: outputTokens } },
+    ),
   );
 }
 

@@ -47,7 +47,7 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     env: 'TOKENPACE_MODELS',
     kind: 'list',
     valueName: 'ID,ID,…',
-    description: 'model ids listed by GET /v1/models (comma-separated)',
+    description: "model ids listed by GET /v1/models (comma-separated); id=encoding sets a model's encoding",
   },
   {
     path: ['timing', 'ttft'],

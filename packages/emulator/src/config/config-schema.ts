@@ -3,6 +3,7 @@ import {
   DEFAULT_ITL_MS,
   DEFAULT_OUTPUT_LENGTH,
   DEFAULT_TTFT_MS,
+  type EncodingName,
   type LatencyProgram,
   MAX_ITL_MS,
   MAX_OUTPUT_LENGTH,
@@ -135,6 +136,8 @@ export interface EmulatorConfig extends TrafficConfig {
   strictModels: boolean;
   /** Ids listed by `GET /v1/models`. */
   models: readonly string[];
+  /** Encodings given to models in the list (`id=encoding`); the others use the one their name implies. */
+  modelEncodings: Readonly<Record<string, EncodingName>>;
   /** Used when a request sends no timing header. */
   timing: { ttft: LatencyProgram; itl: LatencyProgram; outputLength: number; programStart: ProgramStart };
   /** Where the ground-truth log goes (appended to), or null for none. */

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       port: 3000,
       strictModels: false,
       models: [...DEFAULT_MODELS],
+      modelEncodings: {},
       timing: {
         ttft: { kind: 'fixed', ms: 100 },
         itl: { kind: 'fixed', ms: 50 },

@@ -12,6 +12,7 @@ import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
 import { CONFIG_FILE_ENV, SETTING_OPTIONS } from './config-options.js';
 import { DEFAULT_SETTINGS, type EmulatorConfig, type Settings, SettingsSchema } from './config-schema.js';
+import { resolveModels } from './model-encodings.js';
 import { layerFromTexts, type SettingsLayer } from './settings-layer.js';
 import { allSchemaErrors, describeSchemaError, pointerToPath } from './settings-problems.js';
 import { resolveTrafficSettings } from './traffic-settings.js';
@@ -182,6 +183,7 @@ function resolveLayers(
   for (const layer of layers) mergeLayer(merged, layer.values, layer, origins);
   problems.push(...schemaProblems(merged, origins));
   const { ttft, itl, programStart } = checkTiming(merged, origins, problems);
+  const models = resolveModels(merged.models, label(origins, ['models']), problems);
   const traffic = resolveTrafficSettings(
     merged,
     {
@@ -208,7 +210,8 @@ function resolveLayers(
     host: settings.host,
     port: settings.port,
     strictModels: settings.strictModels,
-    models: [...new Set(settings.models)],
+    models: models.ids,
+    modelEncodings: models.encodings,
     timing: { ttft, itl, outputLength: settings.timing.outputLength, programStart },
     groundTruth: { file: settings.groundTruth.file === '' ? null : settings.groundTruth.file },
     caps: { ...settings.caps },

@@ -7,6 +7,7 @@ import {
 } from '@tokenpace/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { errorBodyFor } from '../anthropic/anthropic-errors.js';
 import { presentedApiKey } from '../auth/api-key.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
 import { requestView } from '../scripted/scripted-answer.js';
@@ -120,7 +121,11 @@ async function faults(app: FastifyInstance): Promise<void> {
         effect.errorFault?.error ?? config.faults.error,
         errorContext(request, retryAfterMs),
       );
-      return { status: error.status, headers: error.headers, body: JSON.stringify(error.toBody()) };
+      return {
+        status: error.status,
+        headers: error.headers,
+        body: JSON.stringify(errorBodyFor(request, error)),
+      };
     });
     if (outcome.error === null) return payload;
     reply.code(outcome.error.status).headers(outcome.error.headers);

@@ -1,4 +1,11 @@
-import { type Model, type ModelList, modelList, modelObject } from '@tokenpace/core';
+import {
+  type EncodingName,
+  encodingForModel,
+  type Model,
+  type ModelList,
+  modelList,
+  modelObject,
+} from '@tokenpace/core';
 import { ModelNotFoundError } from '../errors/catalogue.js';
 
 const OWNER = 'tokenpace';
@@ -9,9 +16,16 @@ export class ModelCatalogue {
   readonly #strict: boolean;
   readonly #createdSeconds: number;
   readonly #list: ModelList;
+  readonly #encodings: Readonly<Record<string, EncodingName>>;
 
-  constructor(ids: readonly string[], strict: boolean, createdSeconds: number) {
+  constructor(
+    ids: readonly string[],
+    strict: boolean,
+    createdSeconds: number,
+    encodings: Readonly<Record<string, EncodingName>> = {},
+  ) {
     this.#ids = new Set(ids);
+    this.#encodings = encodings;
     this.#strict = strict;
     this.#createdSeconds = createdSeconds;
     this.#list = modelList(ids.map((id) => this.#model(id)));
@@ -30,6 +44,13 @@ export class ModelCatalogue {
   /** Throws ModelNotFoundError for an unlisted id when strict. */
   require(id: string): void {
     if (this.#strict && !this.#ids.has(id)) throw new ModelNotFoundError(id);
+  }
+
+  /** The encoding `model`'s tokens are counted in: the one the models list gives it, else its name's. */
+  encodingOf(model: string): EncodingName {
+    return Object.hasOwn(this.#encodings, model)
+      ? (this.#encodings[model] as EncodingName)
+      : encodingForModel(model);
   }
 
   #model(id: string): Model {

@@ -81,7 +81,12 @@ export function createServices(
       ids,
       outputSeeds: createRng(seed + RNG_SALTS.outputSeeds),
     },
-    models: new ModelCatalogue(config.models, config.strictModels, Math.floor(clock.epochMs() / 1000)),
+    models: new ModelCatalogue(
+      config.models,
+      config.strictModels,
+      Math.floor(clock.epochMs() / 1000),
+      config.modelEncodings,
+    ),
     systemFingerprint: systemFingerprint(ids),
   };
 }

@@ -1,5 +1,8 @@
+import type { RateLimitSnapshot } from '@tokenpace/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { isAnthropicRequest } from '../anthropic/anthropic-dialect.js';
+import { anthropicRateLimitHeaders } from '../anthropic/anthropic-headers.js';
 import { presentedApiKey } from '../auth/api-key.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
 import { sharedTrafficState } from '../traffic-state/shared-traffic-state.js';
@@ -21,6 +24,11 @@ async function rateLimits(app: FastifyInstance): Promise<void> {
   const { config } = app.tokenpace;
   if (config.rateLimits.requestsPerMinute === 0 && config.rateLimits.tokensPerMinute === 0) return;
   const traffic = sharedTrafficState(app);
+  /** The limiter's headers in the request's API's names (Anthropic's reset is an instant, not a duration). */
+  const headersFor = (request: FastifyRequest, snapshot: RateLimitSnapshot): Record<string, string> =>
+    isAnthropicRequest(request)
+      ? anthropicRateLimitHeaders(snapshot, app.tokenpace.clock.epochMs())
+      : rateLimitHeaders(snapshot);
   const keyOf = (request: FastifyRequest): string =>
     config.rateLimits.scope === 'global' ? GLOBAL_KEY : (presentedApiKey(request.headers) ?? ANONYMOUS_KEY);
 
@@ -32,7 +40,7 @@ async function rateLimits(app: FastifyInstance): Promise<void> {
     const tokens = await requestedTokens(request);
     const admission = await traffic.admit(keyOf(request), tokens);
     // Streams write their headers themselves: they take these from the exchange.
-    addResponseHeaders(request, rateLimitHeaders(admission.snapshot));
+    addResponseHeaders(request, headersFor(request, admission.snapshot));
     reported.add(request);
     if (admission.admitted) return;
     const model = (request.body as { model?: unknown }).model;
@@ -47,7 +55,7 @@ async function rateLimits(app: FastifyInstance): Promise<void> {
   });
   // Every other response (other routes, requests refused before admission) reports its key's state as it is.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!reported.has(request)) reply.headers(rateLimitHeaders(await traffic.peek(keyOf(request))));
+    if (!reported.has(request)) reply.headers(headersFor(request, await traffic.peek(keyOf(request))));
     return payload;
   });
 }

@@ -1,5 +1,6 @@
-import { encodingForModel, HEADER_OUTPUT_LENGTH } from '@tokenpace/core';
+import { anthropicPromptMessages, encodingForModel, HEADER_OUTPUT_LENGTH } from '@tokenpace/core';
 import type { FastifyRequest } from 'fastify';
+import { isAnthropicRequest } from '../anthropic/anthropic-dialect.js';
 import { LEGACY_DEFAULT_MAX_TOKENS } from '../generation/plan-completion.js';
 
 interface LimitedBody {
@@ -35,7 +36,9 @@ export async function requestedTokens(request: FastifyRequest): Promise<number> 
   const outputLength = request.exchange.timing?.outputLength ?? 0;
   const choices = wholeNumber(body.n) ?? 1;
   if (Array.isArray(body.messages)) {
-    const prompt = await promptCounter.count('chat', body.messages, encoding);
+    // A Messages body's prompt is its system prompt and turns, counted as the route counts them.
+    const messages = isAnthropicRequest(request) ? anthropicPromptMessages(body) : body.messages;
+    const prompt = await promptCounter.count('chat', messages, encoding);
     const perChoice = wholeNumber(body.max_completion_tokens) ?? wholeNumber(body.max_tokens) ?? outputLength;
     return prompt + choices * perChoice;
   }

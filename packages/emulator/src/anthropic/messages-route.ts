@@ -1,0 +1,72 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { unaryDeadlineMs } from '@tokenpace/core';
+import type { FastifyInstance } from 'fastify';
+import type { SchemaViolation } from '../errors/validation-error.js';
+import { timingOf } from '../plugins/timing.js';
+import { sendAtDeadline } from '../responses/send-at-deadline.js';
+import { sendEventStream } from '../responses/send-event-stream.js';
+import { requireAnthropicVersion } from './anthropic-version.js';
+import { countAnthropicInput } from './count-input.js';
+import { finalMessage } from './message-body.js';
+import { CountTokensRequest, MessagesRequest } from './messages-request.js';
+import { messagesStream } from './messages-stream.js';
+import { planMessages } from './plan-messages.js';
+import { anthropicValidationError } from './validation-messages.js';
+
+/** Schema violations reported in the Messages API's words (`max_tokens: Field required`). */
+const schemaErrorFormatter = (violations: unknown) =>
+  anthropicValidationError(violations as readonly SchemaViolation[]);
+
+/**
+ * Anthropic's Messages API: `POST /v1/messages`, streamed or not, on the same schedule, delivery, faults,
+ * metrics and ground truth as the OpenAI routes; and `POST /v1/messages/count_tokens`.
+ */
+export default async function messagesRoute(app: FastifyInstance): Promise<void> {
+  const services = app.tokenpace;
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  typed.post(
+    '/v1/messages',
+    {
+      schema: { body: MessagesRequest },
+      schemaErrorFormatter,
+      config: { timed: true },
+      onRequest: requireAnthropicVersion,
+    },
+    async (request, reply) => {
+      const body = request.body;
+      services.models.require(body.model);
+      const exchange = request.exchange;
+      const timing = timingOf(request);
+      const plan = await planMessages(body, timing, services, exchange.scriptedText);
+      exchange.model = body.model;
+      exchange.stream = plan.stream;
+      exchange.completionTokens = plan.outputTokens;
+      exchange.choiceTokens = [plan.outputTokens];
+      exchange.promptTokens = plan.inputTokens;
+      exchange.finishReason = plan.stopReason;
+      if (plan.stream) {
+        const { opening, plan: streamPlan } = messagesStream(
+          plan,
+          exchange.arrivalMs,
+          timing.ttftMs,
+          timing.itlMs,
+        );
+        return sendEventStream(request, reply, opening, streamPlan);
+      }
+      const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, plan.outputTokens);
+      return sendAtDeadline(request, reply, dueMs, finalMessage(plan));
+    },
+  );
+  typed.post(
+    '/v1/messages/count_tokens',
+    { schema: { body: CountTokensRequest }, schemaErrorFormatter, onRequest: requireAnthropicVersion },
+    async (request) => {
+      const body = request.body;
+      services.models.require(body.model);
+      request.exchange.model = body.model;
+      const inputTokens = await countAnthropicInput(body, services.models.encodingOf(body.model), services);
+      request.exchange.promptTokens = inputTokens;
+      return { input_tokens: inputTokens };
+    },
+  );
+}
