@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliProcess, killCli, spawnCli } from './support/cli-process.js';
-import { createAgent, type TimedResponse, timedPost } from './support/timed-client.js';
+import { type AdmittedPost, admittedPost, createAgent } from './support/timed-client.js';
 
 const STREAM = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true };
 const SHUTTING_DOWN_EVENT = {
@@ -24,8 +24,8 @@ function start(args: string[]): CliProcess {
   return cli;
 }
 
-function stream(url: string, timing: Record<string, string>): Promise<TimedResponse> {
-  return timedPost(agent, `${url}/v1/chat/completions`, STREAM, timing);
+function stream(url: string, timing: Record<string, string>): AdmittedPost {
+  return admittedPost(agent, `${url}/v1/chat/completions`, STREAM, timing);
 }
 
 /** Pids of the workers that logged listening at `url`. */
@@ -36,24 +36,17 @@ function listeningPids(cli: CliProcess, url: string): number[] {
     .map((line) => line.pid as number);
 }
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('a real process on SIGTERM', () => {
   it('lets streams finish within the grace period, ends the rest with an error event, and exits 0', async () => {
     const cli = start(['--workers', '1', '--shutdown-grace-ms', '800']);
     const url = await cli.url;
     const short = stream(url, { 'x-ttft-ms': '0', 'x-itl-ms': '20', 'x-output-length': '20' });
     const long = stream(url, { 'x-ttft-ms': '0', 'x-itl-ms': '50', 'x-output-length': '1000' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Signalled before both are admitted, a request would meet a closed server instead of the grace period.
+    await Promise.all([short.admitted, long.admitted]);
     cli.child.kill('SIGTERM');
-    expect((await short).events.at(-1)?.data).toBe('[DONE]');
-    const interrupted = await long;
+    expect((await short.response).events.at(-1)?.data).toBe('[DONE]');
+    const interrupted = await long.response;
     expect(interrupted.events.at(-1)?.data).toEqual(SHUTTING_DOWN_EVENT);
     expect(interrupted.events.some((event) => event.data === '[DONE]')).toBe(false);
     expect(await cli.exited).toEqual({ code: 0, signal: null });
@@ -68,19 +61,16 @@ describe('a real process on SIGTERM', () => {
   it('exits at once, with 1, on a second signal', async () => {
     const impatient = start(['--workers', '1', '--shutdown-grace-ms', '60000']);
     const impatientUrl = await impatient.url;
-    const held = stream(impatientUrl, {
-      'x-ttft-ms': '0',
-      'x-itl-ms': '50',
-      'x-output-length': '1000',
-    }).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const held = stream(impatientUrl, { 'x-ttft-ms': '0', 'x-itl-ms': '50', 'x-output-length': '1000' });
+    const heldOutcome = held.response.catch((error: unknown) => error);
+    await held.admitted;
     impatient.child.kill('SIGTERM');
-    await until(() => impatient.stdout().includes('shutting down'));
+    await impatient.stdoutUntil((stdout) => stdout.includes('shutting down'));
     const signalledAt = performance.now();
     impatient.child.kill('SIGTERM');
     expect(await impatient.exited).toEqual({ code: 1, signal: null });
     expect(performance.now() - signalledAt).toBeLessThan(2_000);
-    expect(await held).toBeInstanceOf(Error);
+    expect(await heldOutcome).toBeInstanceOf(Error);
   });
 });
 
@@ -90,11 +80,12 @@ describe('a multi-process server', () => {
     const url = await cli.url;
     const port = Number(new URL(url).port);
     // Each worker logs its own listening line; they reach the pipe in any order around the banner.
-    await until(() => listeningPids(cli, url).length === 2);
+    await cli.stdoutUntil(() => listeningPids(cli, url).length === 2);
     expect(port).toBeGreaterThan(0);
     // Enough connections that node:cluster's round robin gives each worker some.
-    const streams = Array.from({ length: 6 }, () =>
-      stream(url, { 'x-ttft-ms': '0', 'x-itl-ms': '50', 'x-output-length': '1000' }),
+    const streams = Array.from(
+      { length: 6 },
+      () => stream(url, { 'x-ttft-ms': '0', 'x-itl-ms': '50', 'x-output-length': '1000' }).response,
     );
     const deadline = performance.now() + 5_000;
     let stats: { workers: number; workersMissing: number; streams: { activeStreams: number } };
@@ -132,10 +123,10 @@ describe('a multi-process server', () => {
   it('logs a worker that dies, keeps serving with the rest, and exits non-zero when none is left', async () => {
     const cli = start(['--workers', '2']);
     const url = await cli.url;
-    await until(() => listeningPids(cli, url).length === 2);
+    await cli.stdoutUntil(() => listeningPids(cli, url).length === 2);
     const workerPids = listeningPids(cli, url);
     process.kill(workerPids[0] as number, 'SIGKILL');
-    await until(() => cli.logLines().some((line) => line.msg === 'worker died; not restarted'));
+    await cli.stdoutUntil(() => cli.logLines().some((line) => line.msg === 'worker died; not restarted'));
     expect((await fetch(`${url}/health`)).status).toBe(200);
     process.kill(workerPids[1] as number, 'SIGKILL');
     expect(await cli.exited).toEqual({ code: 1, signal: null });

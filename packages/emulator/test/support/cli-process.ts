@@ -15,6 +15,8 @@ export interface CliProcess {
   /** Exit code and signal, once the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stdout(): string;
+  /** Resolves once stdout so far satisfies `condition`, checked on every chunk; rejects if the process exits first. */
+  stdoutUntil(condition: (stdout: string) => boolean): Promise<void>;
   stderr(): string;
   /** JSON log lines printed so far. */
   logLines(): Record<string, unknown>[];
@@ -61,14 +63,35 @@ export function spawnCli(
   });
   // A process that is meant to fail never listens; its rejected URL is only an error to those who await it.
   url.catch(() => {});
+  const stdoutUntil = (condition: (text: string) => boolean): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const onData = (): void => {
+        if (!condition(stdout)) return;
+        child.stdout?.off('data', onData);
+        resolve();
+      };
+      child.stdout?.on('data', onData);
+      onData();
+      void exited.then(({ code, signal }) => {
+        child.stdout?.off('data', onData);
+        if (condition(stdout)) resolve();
+        else
+          reject(
+            new Error(`the CLI exited (${code ?? signal}) before its output matched:\n${stdout}\n${stderr}`),
+          );
+      });
+    });
   return {
     child,
     url,
     exited,
     stdout: () => stdout,
+    stdoutUntil,
     stderr: () => stderr,
+    // Only whole lines: a line still being written would not parse.
     logLines: () =>
       stdout
+        .slice(0, stdout.lastIndexOf('\n') + 1)
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),

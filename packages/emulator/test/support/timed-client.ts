@@ -21,13 +21,17 @@ export function createAgent(): Agent {
   return new Agent({ connections: 256, pipelining: 1 });
 }
 
-/** POSTs `body` as JSON and stamps every event with `performance.now()` when its last byte arrives. */
+/**
+ * POSTs `body` as JSON and stamps every event with `performance.now()` when its last byte arrives. `onHeaders`
+ * runs when the response's headers arrive: for a stream, the moment the server has admitted the request.
+ */
 export async function timedPost(
   agent: Agent,
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
   signal?: AbortSignal,
+  onHeaders?: () => void,
 ): Promise<TimedResponse> {
   const sentAt = performance.now();
   const response = await request(url, {
@@ -37,6 +41,7 @@ export async function timedPost(
     body: JSON.stringify(body),
     ...(signal === undefined ? {} : { signal }),
   });
+  onHeaders?.();
   const streamed = String(response.headers['content-type']).startsWith('text/event-stream');
   const events: TimedEvent[] = [];
   let buffered = '';
@@ -76,4 +81,33 @@ export function contentArrivalsMs(events: readonly TimedEvent[]): number[] {
       return (choice?.delta?.content ?? choice?.text ?? '') !== '';
     })
     .map((event) => event.atMs);
+}
+
+export interface AdmittedPost {
+  /** Resolves when the response's headers arrive (the request was admitted); rejects if it failed before. */
+  admitted: Promise<void>;
+  response: Promise<TimedResponse>;
+}
+
+/** `timedPost`, with a promise of the moment the server admitted the request, to act on events, not on time. */
+export function admittedPost(
+  agent: Agent,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): AdmittedPost {
+  let onHeaders = (): void => {};
+  const headersArrived = new Promise<void>((resolve) => {
+    onHeaders = resolve;
+  });
+  const response = timedPost(agent, url, body, headers, undefined, onHeaders);
+  const admitted = Promise.race([
+    headersArrived,
+    response.then(() => {
+      throw new Error(`${url} answered without headers first`);
+    }),
+  ]);
+  // A caller that never awaits `admitted` (the response failed) must not see an unhandled rejection.
+  admitted.catch(() => {});
+  return { admitted, response };
 }
