@@ -5,6 +5,7 @@ import {
 } from '@tokenpace/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { isAnthropicRequest } from '../anthropic/anthropic-dialect.js';
 
 /**
  * Headers real OpenAI responses carry, with constant, generous rate limits: a gateway that reads them must
@@ -32,11 +33,10 @@ function processingMs(request: FastifyRequest, atMs: number): string {
  * compare what they observe with what was configured.
  */
 export function openAiHeaders(request: FastifyRequest, atMs: number): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-request-id': request.id,
-    'openai-processing-ms': processingMs(request, atMs),
-    ...STATIC_HEADERS,
-  };
+  // Anthropic's responses carry its own headers instead (request-id, anthropic-ratelimit-*; see anthropic/).
+  const headers: Record<string, string> = isAnthropicRequest(request)
+    ? {}
+    : { 'x-request-id': request.id, 'openai-processing-ms': processingMs(request, atMs), ...STATIC_HEADERS };
   const timing = request.exchange?.timing;
   if (timing) {
     headers[RESPONSE_HEADER_CONFIGURED_TTFT_MS] = String(timing.ttftMs);
