@@ -35,6 +35,7 @@ import {
   type ScriptedSettings,
   ScriptedSettingsSchema,
 } from '../scripted/scripted-settings.js';
+import { type ModelProfiles, ModelProfilesSchema, modelProfileRules } from './model-profiles.js';
 
 /**
  * How the server treats traffic, beyond timing: who may call (auth, CORS), how much (rate limits), what it
@@ -46,6 +47,8 @@ export const TRAFFIC_SETTINGS_SCHEMAS = {
   faults: FaultSettingsSchema,
   scripted: ScriptedSettingsSchema,
   cors: CorsSettingsSchema,
+  /** Timing and faults by model id, applied as lowest-priority scripted rules (see model-profiles.ts). */
+  modelProfiles: ModelProfilesSchema,
 };
 
 export interface TrafficSettings {
@@ -54,6 +57,7 @@ export interface TrafficSettings {
   faults: FaultSettings;
   scripted: ScriptedSettings;
   cors: CorsSettings;
+  modelProfiles: ModelProfiles;
 }
 
 export const DEFAULT_TRAFFIC_SETTINGS: TrafficSettings = {
@@ -62,6 +66,7 @@ export const DEFAULT_TRAFFIC_SETTINGS: TrafficSettings = {
   faults: DEFAULT_FAULT_SETTINGS,
   scripted: DEFAULT_SCRIPTED_SETTINGS,
   cors: DEFAULT_CORS_SETTINGS,
+  modelProfiles: {},
 };
 
 export interface TrafficConfig {
@@ -123,8 +128,21 @@ export function resolveTrafficSettings(
   const faults = isPlainObject(merged.faults)
     ? resolveFaultSettings(merged.faults, context.describe, caps.ttftMs, problems)
     : undefined;
+  const profileRules = modelProfileRules(merged.modelProfiles, caps, context.describe, problems);
   const scripted = isPlainObject(merged.scripted)
-    ? resolveScriptedSettings(merged.scripted, { ...context, caps }, problems)
+    ? resolveScriptedSettings(
+        profileRules.length === 0
+          ? merged.scripted
+          : {
+              ...merged.scripted,
+              rules: [
+                ...(Array.isArray(merged.scripted.rules) ? merged.scripted.rules : []),
+                ...profileRules,
+              ],
+            },
+        { ...context, caps },
+        problems,
+      )
     : undefined;
   const cors = settings.cors && resolveCorsSettings(settings.cors, context.describe, problems);
   if (
