@@ -1,9 +1,5 @@
-import Anthropic, {
-  AuthenticationError,
-  BadRequestError,
-  InternalServerError,
-  NotFoundError,
-} from '@anthropic-ai/sdk';
+import Anthropic, { BadRequestError, NotFoundError } from '@anthropic-ai/sdk';
+import { countTextTokens } from '@tokenpace/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { startTestServer } from './support/listening-server.js';
@@ -11,7 +7,10 @@ import { startTestServer } from './support/listening-server.js';
 // The official Anthropic SDK against a listening server: what a real client sees, parsed by the SDK itself.
 
 let server: RunningServer;
+let scriptedServer: RunningServer;
 let client: Anthropic;
+
+const PIRATE = 'Arr, ye be askin\u2019 the wrong sea dog! 🦜';
 
 const TIMING = { 'x-output-length': '6', 'x-ttft-ms': '5', 'x-itl-ms': '1' };
 
@@ -26,11 +25,16 @@ function sdk(url: string, options: ConstructorParameters<typeof Anthropic>[0] = 
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  [server, scriptedServer] = await Promise.all([
+    startTestServer(),
+    startTestServer({
+      scripted: { rules: [{ name: 'pirate', match: { system: 'pirate' }, response: { text: PIRATE } }] },
+    }),
+  ]);
   client = sdk(server.url);
 });
 afterAll(async () => {
-  await server.close();
+  await Promise.all([server.close(), scriptedServer.close()]);
 });
 
 // o200k_base, counted as chat counts it: 3 priming + (3 + system 1 + 'You are terse.' 4) + (3 + user 1 +
@@ -132,5 +136,38 @@ describe('the Anthropic SDK against the emulator', () => {
       error: { type: 'invalid_request_error', message: 'max_tokens: Field required' },
     });
     expect((missing as BadRequestError).requestID).toMatch(/^req_/);
+  });
+});
+
+describe('scripted rules on the Messages API', () => {
+  it("match the system prompt and say the rule's text with its exact token count", async () => {
+    const scripted = sdk(scriptedServer.url);
+    const request = { ...params, system: [{ type: 'text' as const, text: 'You are a pirate.' }] };
+    const { data, response } = await scripted.messages.create(request).withResponse();
+    expect(response.headers.get('x-tokenpace-rule')).toBe('pirate');
+    const tokens = countTextTokens(PIRATE, 'o200k_base');
+    expect([data.content, data.usage.output_tokens]).toEqual([[{ type: 'text', text: PIRATE }], tokens]);
+    const streamed = await scripted.messages.stream(request).finalMessage();
+    expect([streamed.content, streamed.usage.output_tokens]).toEqual([
+      [{ type: 'text', text: PIRATE }],
+      tokens,
+    ]);
+    const unmatched = await scripted.messages.create(params);
+    expect((unmatched.content[0] as Anthropic.TextBlock).text).not.toBe(PIRATE);
+  });
+
+  it('answers an unknown model on a strict server with not_found_error', async () => {
+    const strict = await startTestServer({ strictModels: true });
+    try {
+      const error = await sdk(strict.url)
+        .messages.create({ ...params, model: 'claude-unknown' })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect((error as NotFoundError).error).toMatchObject({
+        error: { type: 'not_found_error', message: 'model: claude-unknown' },
+      });
+    } finally {
+      await strict.close();
+    }
   });
 });

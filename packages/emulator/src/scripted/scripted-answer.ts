@@ -1,4 +1,5 @@
 import {
+  anthropicRequestView,
   chatRequestView,
   completionRequestView,
   type EncodingName,
@@ -20,13 +21,20 @@ const fixedPieces = new WeakMap<ScriptedRule, Map<EncodingName, TokenPieces>>();
 export function requestView(request: FastifyRequest): RequestView | null {
   const body = request.body as { model?: unknown; messages?: unknown; prompt?: unknown } | null;
   if (body === null || typeof body !== 'object' || typeof body.model !== 'string') return null;
+  // A Messages body keeps its system prompt beside the turns.
+  if (request.url.startsWith('/v1/messages')) return anthropicRequestView(body.model, body);
   if (Array.isArray(body.messages)) return chatRequestView(body.model, body.messages);
   if ('prompt' in body) return completionRequestView(body.model, body.prompt);
   return null;
 }
 
 function withoutCredentials(request: FastifyRequest): Record<string, string | string[] | undefined> {
-  const { authorization: _authorization, 'api-key': _apiKey, ...headers } = request.headers;
+  const {
+    authorization: _authorization,
+    'api-key': _apiKey,
+    'x-api-key': _anthropicKey,
+    ...headers
+  } = request.headers;
   return headers;
 }
 
