@@ -58,7 +58,8 @@ export function messagesStream(
     return text + open(to);
   };
   const lastBlock = blocks.length - 1;
-  let openBlock = 0;
+  // The block open after the last token; the trailer closes it and any empty blocks after it.
+  const openBlock = tokenBlocks.at(-1) ?? 0;
   const closeAll = (): string => {
     if (lastBlock < 0) return '';
     let text = '';
@@ -79,11 +80,8 @@ export function messagesStream(
         const piece = tokenPieces[step];
         if (piece === undefined) return '';
         const block = tokenBlocks[step] as number;
-        let text = '';
-        if (block !== openBlock) {
-          text = advance(openBlock, block);
-          openBlock = block;
-        }
+        const previous = step === 0 ? 0 : (tokenBlocks[step - 1] as number);
+        const text = block === previous ? '' : advance(previous, block);
         return text + (encoders[block] as (piece: string) => string)(piece);
       },
       renderTrailer: () => closeAll() + messageDelta(true) + MESSAGE_STOP_EVENT,
