@@ -49,6 +49,11 @@ function recordingFetch(attempts: Attempt[]): typeof fetch {
   };
 }
 
+/** An Anthropic error body's `error`. */
+async function errorOf(response: Response): Promise<{ type: string; message: string }> {
+  return ((await response.json()) as { error: { type: string; message: string } }).error;
+}
+
 function post(url: string, body: unknown, headers: Record<string, string>) {
   return fetch(`${url}/v1/messages`, {
     method: 'POST',
@@ -86,7 +91,7 @@ describe('authentication and version', () => {
     const missing = await post(server.url, params, { 'anthropic-version': '2023-06-01' });
     expect(missing.status).toBe(401);
     expect(missing.headers.get('request-id')).toMatch(/^req_/);
-    expect((await missing.json()).error).toEqual({
+    expect(await errorOf(missing)).toEqual({
       type: 'authentication_error',
       message: 'x-api-key header is required',
     });
@@ -102,7 +107,7 @@ describe('authentication and version', () => {
       request_id: missing.headers.get('request-id'),
     });
     const malformed = await post(server.url, params, { 'x-api-key': KEY, 'anthropic-version': 'v1' });
-    expect((await malformed.json()).error.message).toBe('anthropic-version: "v1" is not a valid version');
+    expect((await errorOf(malformed)).message).toBe('anthropic-version: "v1" is not a valid version');
   });
 
   it('reports schema violations as the API words them', async () => {
@@ -119,7 +124,7 @@ describe('authentication and version', () => {
     ];
     for (const [body, message] of cases) {
       const response = await post(server.url, body, headers);
-      expect([response.status, (await response.json()).error]).toEqual([
+      expect([response.status, await errorOf(response)]).toEqual([
         400,
         { type: 'invalid_request_error', message },
       ]);
@@ -171,7 +176,7 @@ describe('errors the SDK retries', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
-    expect((await refused.json()).error.type).toBe('rate_limit_error');
+    expect((await errorOf(refused)).type).toBe('rate_limit_error');
   });
 });
 
