@@ -212,6 +212,32 @@ describe('stream faults', () => {
     expect(texts).toHaveLength(3);
   });
 
+  it('leaves out message_stop for no-done, so finalMessage() rejects', async () => {
+    const client = sdk(server.url, { defaultHeaders: { ...TIMING, 'x-fault': 'no-done' } });
+    const events: string[] = [];
+    const stream = client.messages.stream(params);
+    stream.on('streamEvent', (event) => events.push(event.type));
+    const error = await stream.finalMessage().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(events.at(-1)).toBe('message_delta');
+  });
+
+  it('ends open streams with an error event when the server shuts down', async () => {
+    const closing = await startTestServer({}, undefined, 20);
+    const client = sdk(closing.url, {
+      defaultHeaders: { 'x-output-length': '5', 'x-ttft-ms': '0', 'x-itl-ms': '10000' },
+    });
+    const stream = client.messages.stream(params);
+    let closed: Promise<void> | null = null;
+    stream.on('text', () => {
+      closed ??= closing.close();
+    });
+    const error = await stream.finalMessage().catch((caught: unknown) => caught);
+    await closed;
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).error).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+  });
+
   it('holds tokens back for a stall, then finishes', async () => {
     const client = sdk(server.url, { defaultHeaders: { ...TIMING, 'x-fault': 'stall(after=2,ms=80)' } });
     const stream = client.messages.stream(params);
