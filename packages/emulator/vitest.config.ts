@@ -2,8 +2,16 @@ import { defineConfig } from 'vitest/config';
 
 /** Tests that start real emulator processes (`*.process.test.ts`): each start costs a second of CPU or more. */
 const PROCESS_TESTS = 'test/**/*.process.test.ts';
-/** Timing sanity on a real socket: client and server share this process's event loop, so it runs alone. */
-const TIMING_TESTS = 'test/timing.test.ts';
+/**
+ * Tests that bound wall-clock time (timing on a real socket, a stall's delay, retry waits, how long a count holds
+ * the event loop): another file's CPU in the next worker would show up in their measurements, so they run alone.
+ */
+const TIMING_TESTS = [
+  'test/timing.test.ts',
+  'test/delivery-faults.test.ts',
+  'test/openai-sdk-faults.test.ts',
+  'src/generation/prompt-counter.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -18,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'in-process',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [PROCESS_TESTS, TIMING_TESTS],
+          exclude: [PROCESS_TESTS, ...TIMING_TESTS],
         },
       },
       {
@@ -26,7 +34,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'timing',
-          include: [TIMING_TESTS],
+          include: TIMING_TESTS,
           sequence: { groupOrder: 1 },
           fileParallelism: false,
         },

@@ -56,13 +56,7 @@ describe('the bundled CLI (dist/cli.js)', () => {
       { status: 200, promptTokens: countChatPromptTokens(MESSAGES, encodingForModel('gpt-4')) },
     ]);
     expect(encodingForModel('gpt-4o-mini')).not.toBe(encodingForModel('gpt-4'));
-    const until = performance.now() + 5_000;
-    while (
-      !cli.logLines().some((line) => line.msg === 'tokenizer tables ready') &&
-      performance.now() < until
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await cli.stdoutUntil(() => cli.logLines().some((line) => line.msg === 'tokenizer tables ready'));
     const ready = cli.logLines().find((line) => line.msg === 'tokenizer tables ready');
     expect(ready?.encodings).toEqual(['o200k_base', 'cl100k_base']);
     expect(cli.logLines().filter((line) => (line.level as number) >= 50)).toEqual([]);

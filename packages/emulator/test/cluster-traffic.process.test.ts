@@ -44,13 +44,9 @@ describe('a multi-process server', () => {
       failed: 3,
       limited: 8,
     });
-    for (
-      let attempt = 0;
-      attempt < 100 && (cli?.logLines().filter((line) => line.msg === 'request').length ?? 0) < 20;
-      attempt++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await cli?.stdoutUntil(
+      () => (cli?.logLines().filter((line) => line.msg === 'request').length ?? 0) >= 20,
+    );
     const servedBy = new Set(
       cli
         .logLines()

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { startTestServer } from './support/listening-server.js';
 import { createAgent, timedPost } from './support/timed-client.js';
+import { waitFor } from './support/wait-for.js';
 
 let server: RunningServer;
 const logLines: Record<string, unknown>[] = [];
@@ -22,14 +23,6 @@ async function queuedJobs(): Promise<number> {
   return stats.scheduler.queuedJobs;
 }
 
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 1_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 function requestLines(url: string): Record<string, unknown>[] {
   return logLines.filter((line) => line.msg === 'request' && line.url === url);
 }
@@ -44,11 +37,11 @@ describe('client disconnects', () => {
       { 'x-ttft-ms': '10', 'x-itl-ms': '20', 'x-output-length': '200' },
       abort.signal,
     ).catch((error: unknown) => error);
+    // On the schedule, with its headers and role chunk sent: the client leaves mid-stream.
     await waitFor(async () => (await queuedJobs()) === 1);
-    await new Promise((resolve) => setTimeout(resolve, 60));
     abort.abort();
     expect(await pending).toBeInstanceOf(Error);
-    await waitFor(async () => (await queuedJobs()) === 0, 200);
+    await waitFor(async () => (await queuedJobs()) === 0);
     await waitFor(() => requestLines('/v1/chat/completions').length === 1);
     expect(requestLines('/v1/chat/completions')[0]).toMatchObject({
       method: 'POST',
@@ -74,7 +67,7 @@ describe('client disconnects', () => {
     await waitFor(async () => (await queuedJobs()) === 1);
     abort.abort();
     await pending;
-    await waitFor(async () => (await queuedJobs()) === 0, 200);
+    await waitFor(async () => (await queuedJobs()) === 0);
     await waitFor(() => requestLines('/v1/completions').length === 1);
     expect(requestLines('/v1/completions')[0]).toMatchObject({ stream: false, aborted: true });
   });
@@ -96,8 +89,8 @@ describe('request logs', () => {
       { ...CHAT, stream: true },
       { authorization: 'Bearer sk-secret-value', 'x-ttft-ms': '1', 'x-itl-ms': '0', 'x-output-length': '50' },
     );
-    await waitFor(() => logLines.length >= before + 2);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A line per token would come before the stream's own line, which is written when it closes.
+    await waitFor(() => logLines.slice(before).some((line) => line.url === '/v1/chat/completions'));
     const added = logLines.slice(before);
     expect(added).toHaveLength(2);
     expect(added[0]).toMatchObject({

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExposition } from './support/prometheus-text.js';
+import { parseExposition, sumOf } from './support/prometheus-text.js';
 import { buildTestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 // The Grafana dashboard shipped in deploy/grafana must be valid JSON and may only query what the emulator exports:
 // every metric name and every label name in its PromQL is checked against a real scrape.
@@ -89,8 +90,10 @@ beforeAll(async () => {
       headers: { 'x-ttft-ms': '0', 'x-itl-ms': '0', 'x-output-length': '2' },
     });
   }
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const exposition = parseExposition((await app.inject({ method: 'GET', url: '/metrics' })).body);
+  // Requests are counted when their responses close, which may follow inject's answer.
+  const scrape = async () => parseExposition((await app.inject({ method: 'GET', url: '/metrics' })).body);
+  await waitFor(async () => sumOf(await scrape(), 'tokenpace_emulator_requests_total') >= 2);
+  const exposition = await scrape();
   // Every family is declared (# TYPE) even before its first sample; a histogram's series add suffixes.
   const declared = [...exposition.types].flatMap(([name, type]) =>
     type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],

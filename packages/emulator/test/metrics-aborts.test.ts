@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { startTestServer } from './support/listening-server.js';
 import { type Exposition, parseExposition, sampleValue, sumOf } from './support/prometheus-text.js';
+import { waitFor } from './support/wait-for.js';
 
 // Clients that leave on a real socket: a stream after its first token, a non-streamed request before its body.
 
@@ -17,11 +18,11 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Posts a chat request and destroys the connection once the response holds `afterText`, or after `afterMs`. */
+/** Posts a chat request and destroys the connection once the response holds `afterText`, or once admitted. */
 function postAndLeave(
   headers: Record<string, string>,
   stream: boolean,
-  leave: { afterText?: string; afterMs?: number },
+  leave: { afterText?: string; afterAdmission?: true },
 ): Promise<void> {
   const body = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'x' }], stream });
   return new Promise((resolve) => {
@@ -40,19 +41,28 @@ function postAndLeave(
       });
       response.on('error', () => resolve());
     });
-    if (leave.afterMs !== undefined) setTimeout(() => outgoing.destroy(), leave.afterMs);
     outgoing.end(body);
+    // Leaving before the server has the request would be a connection that never asked, not a client abort.
+    if (leave.afterAdmission)
+      void waitFor(async () => (await waitingResponses()) === 1).then(() => outgoing.destroy());
   });
 }
 
+/** Non-streamed responses waiting for their deadline. */
+async function waitingResponses(): Promise<number> {
+  const stats = (await (await fetch(`${server.url}/stats`)).json()) as {
+    streams: { waitingResponses: number };
+  };
+  return stats.streams.waitingResponses;
+}
+
 async function scrapeUntil(condition: (exposition: Exposition) => boolean): Promise<Exposition> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await fetch(`${server.url}/metrics`);
-    const exposition = parseExposition(await response.text());
-    if (condition(exposition)) return exposition;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('the metrics never showed the aborts');
+  let exposition: Exposition | undefined;
+  await waitFor(async () => {
+    exposition = parseExposition(await (await fetch(`${server.url}/metrics`)).text());
+    return condition(exposition);
+  });
+  return exposition as Exposition;
 }
 
 describe('metrics of clients that leave', () => {
@@ -61,7 +71,7 @@ describe('metrics of clients that leave', () => {
     await postAndLeave({ 'x-ttft-ms': '0', 'x-itl-ms': '1000', 'x-output-length': '5' }, true, {
       afterText: '"content":"',
     });
-    await postAndLeave({ 'x-ttft-ms': '1000' }, false, { afterMs: 50 });
+    await postAndLeave({ 'x-ttft-ms': '1000' }, false, { afterAdmission: true });
     const exposition = await scrapeUntil(
       (candidate) => sumOf(candidate, 'tokenpace_emulator_client_aborts_total') === 2,
     );

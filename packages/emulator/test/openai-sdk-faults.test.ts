@@ -2,6 +2,7 @@ import OpenAI, { APIError, AuthenticationError, InternalServerError, RateLimitEr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { startTestServer } from './support/listening-server.js';
+import { waitFor } from './support/wait-for.js';
 
 // The official SDK's reaction to the emulator's errors and faults, with every request counted server-side.
 
@@ -19,18 +20,22 @@ function servedRequests(): number {
 
 async function countRequests(action: () => Promise<unknown>): Promise<{ requests: number; error: unknown }> {
   const before = servedRequests();
+  const healthBefore = requestLines.filter((line) => line.includes('"url":"/health"')).length;
   let error: unknown = null;
   try {
     await action();
   } catch (caught) {
     error = caught;
   }
-  // The log line is written when the response closes, just after the client has read it.
-  for (let attempt = 0; attempt < 50 && servedRequests() === before; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return { requests: servedRequests() - before, error };
+  // A line is written when its response closes, just after the client has read it; a probe of /health sent to
+  // both servers now is logged after every request the action made.
+  const probes = requestLines.length;
+  await Promise.all([server, noRetryServer].map((target) => fetch(`${target.url}/health`)));
+  await waitFor(
+    () => requestLines.slice(probes).filter((line) => line.includes('"url":"/health"')).length === 2,
+  );
+  const health = requestLines.filter((line) => line.includes('"url":"/health"')).length;
+  return { requests: servedRequests() - before - health + healthBefore, error };
 }
 
 beforeAll(async () => {

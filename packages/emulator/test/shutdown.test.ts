@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from './support/listening-server.js';
-import { createAgent, timedPost } from './support/timed-client.js';
+import { admittedPost, createAgent, timedPost } from './support/timed-client.js';
+import { waitFor } from './support/wait-for.js';
 
 const STREAM = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true };
 const TWENTY_TOKENS_OVER_400_MS = { 'x-ttft-ms': '10', 'x-itl-ms': '20', 'x-output-length': '20' };
@@ -10,20 +11,19 @@ describe('graceful shutdown', () => {
     const server = await startTestServer();
     const agent = createAgent();
     try {
-      const pending = timedPost(
+      const sentAt = performance.now();
+      const pending = admittedPost(
         agent,
         `${server.url}/v1/chat/completions`,
         STREAM,
         TWENTY_TOKENS_OVER_400_MS,
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const closeStartedAt = performance.now();
-      const closed = server.close().then(() => performance.now() - closeStartedAt);
-      const response = await pending;
+      await pending.admitted;
+      const closed = server.close().then(() => performance.now());
+      const response = await pending.response;
       expect(response.events.at(-1)?.data).toBe('[DONE]');
-      const closeMs = await closed;
-      expect(closeMs).toBeGreaterThanOrEqual(250);
-      expect(closeMs).toBeLessThan(800);
+      // The close waited for the stream: its last token was due 10 + 19 × 20 ms after an arrival after sentAt.
+      expect((await closed) - sentAt).toBeGreaterThanOrEqual(390);
       await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     } finally {
       await agent.close();
@@ -37,10 +37,14 @@ describe('graceful shutdown', () => {
       const slow = { ...TWENTY_TOKENS_OVER_400_MS, 'x-itl-ms': '500' };
       const stream = timedPost(agent, `${server.url}/v1/chat/completions`, STREAM, slow);
       const unary = timedPost(agent, `${server.url}/v1/chat/completions`, { ...STREAM, stream: false }, slow);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const closeStartedAt = performance.now();
+      // Both admitted: one stream open, one body waiting for its deadline.
+      await waitFor(async () => {
+        const stats = (await (await fetch(`${server.url}/stats`)).json()) as {
+          streams: { activeStreams: number; waitingResponses: number };
+        };
+        return stats.streams.activeStreams === 1 && stats.streams.waitingResponses === 1;
+      });
       await server.close();
-      expect(performance.now() - closeStartedAt).toBeLessThan(500);
       const streamed = await stream;
       expect(streamed.status).toBe(200);
       expect(streamed.events.at(-1)?.data).toEqual({
