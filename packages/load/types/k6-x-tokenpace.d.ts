@@ -2,10 +2,14 @@
  * Types of the `k6/x/tokenpace` JS module, provided by the Go extension in `packages/load/xk6`.
  * One call per request: the extension sends it, reads the (SSE) response in Go, stamps every event
  * with the monotonic clock when its bytes arrive, and records the tokenpace_* k6 metrics itself.
+ * It speaks OpenAI's Chat Completions, legacy Completions and Responses APIs and Anthropic's Messages API.
  */
 declare module 'k6/x/tokenpace' {
   export interface RequestOptions {
-    /** Absolute URL, e.g. `http://127.0.0.1:3000/v1/chat/completions` or `/v1/completions`. */
+    /**
+     * Absolute URL, e.g. `http://127.0.0.1:3000/v1/chat/completions`, `/v1/completions`, `/v1/responses`
+     * or `/v1/messages`; the path's end names the API (the `api` tag).
+     */
     url: string;
     /** JSON request body. With `stream: true` the response is read as server-sent events. */
     body: Record<string, unknown>;
@@ -17,10 +21,23 @@ declare module 'k6/x/tokenpace' {
     timeoutMs?: number;
   }
 
+  /**
+   * Token usage in chat's names, whatever the API: Responses' `input_tokens`/`output_tokens`, and
+   * Anthropic's input (uncached + cache-write + cache-read) and final `output_tokens`, map onto it.
+   */
   export interface Usage {
     prompt_tokens: number;
     completion_tokens: number;
     total_tokens: number;
+  }
+
+  /** One tool call of the answer, as the next request of a tool loop needs it. */
+  export interface ToolCall {
+    /** What a tool result refers to: chat's `tool_call_id`, Responses' `call_id`, Anthropic's `tool_use_id`. */
+    id: string;
+    name: string;
+    /** The arguments as JSON text (Anthropic's `input` object serialised). */
+    arguments: string;
   }
 
   /** Values the request was configured with; -1 where unknown. */
@@ -32,8 +49,10 @@ declare module 'k6/x/tokenpace' {
 
   /**
    * Why a request failed: `transport` (no response), `timeout` (timeoutMs elapsed), `canceled` (the VU
-   * stopped), `http_status` (non-2xx), `error_event` (an OpenAI error object in the stream or body),
-   * `truncated_stream` (ended or broke before `data: [DONE]`), `invalid_payload` (not OpenAI's JSON).
+   * stopped), `http_status` (non-2xx), `error_event` (an error object or event in the stream or body:
+   * OpenAI's `error`, Responses' `error` and `response.failed`, Anthropic's `event: error`),
+   * `truncated_stream` (ended or broke before its final event: `data: [DONE]`, `response.completed` or
+   * `response.incomplete`, `message_stop`), `invalid_payload` (not the API's JSON).
    */
   export type ErrorCode =
     | ''
@@ -63,7 +82,9 @@ declare module 'k6/x/tokenpace' {
     connectMs: number;
     /** Request sent → response headers, ms with µs resolution; -1 when no response arrived. */
     headersMs: number;
-    /** Request sent → first content token, ms; -1 when no content token arrived. */
+    /**
+     * Request sent → first output token (text, JSON or tool-call arguments), ms; -1 when none arrived.
+     */
     ttftMs: number;
     /** Request sent → end of response, ms. */
     e2eMs: number;
@@ -72,16 +93,29 @@ declare module 'k6/x/tokenpace' {
      * share its stamp, so the later ones get 0: length = tokens − choices, mean = (last − first) / (tokens − 1).
      */
     itlMs: number[];
-    /** Content tokens carried by each content event (per choice; 0 for a piece that starts no token). */
+    /**
+     * Tokens carried by each output event (per choice; 0 for a piece that starts no token). Text counts by
+     * word starts; a JSON answer and tool arguments count one token per non-empty delta.
+     */
     tokensPerChunk: number[];
-    /** Content tokens counted in the response, all choices. */
+    /**
+     * Output tokens counted in the response, all choices. A non-streamed JSON answer or tool call has no
+     * deltas to count: it takes `usage.completion_tokens`.
+     */
     outputTokens: number;
     /** `usage` reported by the server, or null. */
     usage: Usage | null;
-    /** finish_reason per choice index. */
+    /**
+     * Why each choice ended: chat's `finish_reason` per choice index, the Responses `status`
+     * (`completed`, `incomplete`), or Anthropic's `stop_reason` (`end_turn`, `tool_use`, `max_tokens`, …).
+     */
     finishReasons: string[];
-    /** Text of choice 0. */
+    /** Text of choice 0 (a JSON answer's text too). */
     content: string;
+    /** The response's id: `chatcmpl-…`, `resp_…` (for `previous_response_id`), `msg_…`; '' when absent. */
+    id: string;
+    /** Tool calls of choice 0, in order, with complete arguments; [] for a text answer. */
+    toolCalls: ToolCall[];
     /** Raw body for non-streamed responses and errors; '' for successful streams. */
     body: string;
     /** Configured timing of this request. */
@@ -93,6 +127,6 @@ declare module 'k6/x/tokenpace' {
     clock: 'kernel' | 'read' | 'mixed';
   }
 
-  /** Sends one chat or legacy completion request and times it. Blocks the VU until it completes. */
+  /** Sends one request of any of the four APIs and times it. Blocks the VU until it completes. */
   export function request(options: RequestOptions): Result;
 }

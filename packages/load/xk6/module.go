@@ -1,7 +1,8 @@
-// Package tokenpace is the k6 extension `k6/x/tokenpace`: one JS call sends an OpenAI chat or legacy
-// completion request, reads the response in Go with every read stamped by the monotonic clock, and
-// records TTFT, per-token ITL, end-to-end time, token counts and observed − configured deltas as k6
-// metrics. It blocks the VU for the request, as k6/http does.
+// Package tokenpace is the k6 extension `k6/x/tokenpace`: one JS call sends an OpenAI chat, legacy
+// completion or Responses request, or an Anthropic Messages request, reads the response in Go with
+// every read stamped by the monotonic clock, and records TTFT, per-token ITL, end-to-end time, token
+// counts and observed − configured deltas as k6 metrics. It blocks the VU for the request, as k6/http
+// does.
 package tokenpace
 
 import (

@@ -47,7 +47,9 @@ func TestResultShapeMatchesTypings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pairs := map[string]any{"Result": measure.Result{}, "Usage": wire.Usage{}, "Configured": measure.Configured{}}
+	pairs := map[string]any{
+		"Result": measure.Result{}, "Usage": wire.Usage{}, "Configured": measure.Configured{}, "ToolCall": wire.ToolCall{},
+	}
 	for name, value := range pairs {
 		typed, returned := interfaceProperties(t, string(source), name), jsFields(value)
 		if !reflect.DeepEqual(typed, returned) {

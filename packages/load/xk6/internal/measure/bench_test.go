@@ -24,11 +24,11 @@ func BenchmarkEventPath(b *testing.B) {
 	at := time.Now()
 	b.ReportAllocs()
 	b.ResetTimer()
-	account := newStreamAccount(at, newResult(true))
+	account := newStreamAccount(at, &Request{API: APIChat}, newResult(true))
 	for index := 0; index < b.N; index++ {
 		if index%4096 == 0 {
 			// Keep result slices at a realistic length (a long stream), not growing without bound.
-			account = newStreamAccount(at, newResult(true))
+			account = newStreamAccount(at, &Request{API: APIChat}, newResult(true))
 		}
 		events = decoder.Feed(raw, events[:0])
 		for _, event := range events {

@@ -166,7 +166,7 @@ func (client *Client) readUnary(ctx context.Context, body io.Reader, request *Re
 		result.Body = string(data)
 		return classify(ctx, err, request.Timeout, "reading the body failed")
 	}
-	return accountUnary(data, result)
+	return accountUnary(data, request, result)
 }
 
 // readStream reads the body as it arrives. Each read is stamped with the arrival of its bytes (the
@@ -174,7 +174,7 @@ func (client *Client) readUnary(ctx context.Context, body io.Reader, request *Re
 // event it completes shares that stamp: their bytes arrived together.
 func (client *Client) readStream(ctx context.Context, body io.Reader, request *Request, result *Result, clock *arrivalClock) *Error {
 	var decoder sse.Decoder
-	account := newStreamAccount(clock.start, result)
+	account := newStreamAccount(clock.start, request, result)
 	for {
 		count, err := body.Read(client.buffer)
 		at := clock.at(time.Now())
@@ -199,14 +199,14 @@ func (client *Client) readStream(ctx context.Context, body io.Reader, request *R
 			if decoder.Pending() {
 				where = "in the middle of an event"
 			}
-			return newError(CodeTruncated, "the stream ended %s without data: [DONE]", where)
+			return newError(CodeTruncated, "the stream ended %s without %s", where, account.finalEvent())
 		case ctx.Err() != nil:
 			return classify(ctx, err, request.Timeout, "the stream stopped")
 		case account.done:
-			// Everything up to [DONE] arrived; only the transport's end of the response broke.
+			// Everything up to the final event arrived; only the transport's end of the response broke.
 			return nil
 		default:
-			return newError(CodeTruncated, "the connection broke before data: [DONE]: %v", err)
+			return newError(CodeTruncated, "the connection broke before %s: %v", account.finalEvent(), err)
 		}
 	}
 }

@@ -9,12 +9,16 @@ import (
 	"time"
 )
 
-// API tells which OpenAI endpoint a request calls.
+// API tells which endpoint a request calls; its value is the `api` tag of the request's samples.
 type API string
 
 const (
 	APIChat       API = "chat"
 	APICompletion API = "completion"
+	// APIResponses is OpenAI's Responses API (`/v1/responses`).
+	APIResponses API = "responses"
+	// APIMessages is Anthropic's Messages API (`/v1/messages`).
+	APIMessages API = "messages"
 )
 
 // DefaultTimeout bounds a request whose options name no timeout.
@@ -32,8 +36,12 @@ type Request struct {
 	// Choices is the body's `n` (1 when absent).
 	Choices int
 	// LengthLimited is true when the body may end a choice before the configured output length
-	// (`max_tokens`, `max_completion_tokens` or `stop`).
+	// (`max_tokens`, `max_completion_tokens` or `stop`; `max_output_tokens` for Responses;
+	// `stop_sequences` for Messages, whose required `max_tokens` shows in the stop reason instead).
 	LengthLimited bool
+	// JSONOutput is true when the body asks for a JSON answer (`response_format`, `text.format` or
+	// `output_config.format` of a JSON type): its text is counted one token per delta, not by words.
+	JSONOutput bool
 }
 
 // InvalidRequestError names the option that made a request impossible to send.
@@ -74,16 +82,48 @@ func NewRequest(rawURL string, body map[string]any, headers map[string]string, t
 		header.Set(name, value)
 	}
 	streamed, _ := body["stream"].(bool)
+	api := detectAPI(target.Path, body, header)
 	return &Request{
 		URL:           target,
 		Body:          encoded,
 		Header:        header,
 		Timeout:       timeout,
 		Streamed:      streamed,
-		API:           detectAPI(target.Path, body),
+		API:           api,
 		Choices:       choices,
-		LengthLimited: present(body["max_tokens"]) || present(body["max_completion_tokens"]) || present(body["stop"]),
+		LengthLimited: lengthLimited(api, body),
+		JSONOutput:    asksForJSON(api, body),
 	}, nil
+}
+
+func lengthLimited(api API, body map[string]any) bool {
+	switch api {
+	case APIResponses:
+		return present(body["max_output_tokens"])
+	case APIMessages:
+		return present(body["stop_sequences"])
+	}
+	return present(body["max_tokens"]) || present(body["max_completion_tokens"]) || present(body["stop"])
+}
+
+// asksForJSON reads the output format where each API puts it: chat's `response_format.type`,
+// Responses' `text.format.type`, Messages' `output_config.format.type`.
+func asksForJSON(api API, body map[string]any) bool {
+	var format any
+	switch api {
+	case APIResponses:
+		format = field(field(body["text"], "format"), "type")
+	case APIMessages:
+		format = field(field(body["output_config"], "format"), "type")
+	default:
+		format = field(body["response_format"], "type")
+	}
+	return format == "json_object" || format == "json_schema"
+}
+
+func field(value any, name string) any {
+	object, _ := value.(map[string]any)
+	return object[name]
 }
 
 func choiceCount(value any) (int, error) {
@@ -119,17 +159,27 @@ func present(value any) bool {
 	return true
 }
 
-// detectAPI reads the endpoint from the path (gateways may prefix it, e.g. /openai/v1/...), and
-// falls back to the body's shape for paths that name neither.
-func detectAPI(path string, body map[string]any) API {
+// detectAPI reads the endpoint from the path (gateways may prefix it, e.g. /openai/v1/... or
+// /anthropic/v1/messages), and falls back to the body's shape and the headers for paths that name none.
+func detectAPI(path string, body map[string]any, header http.Header) API {
 	path = strings.TrimSuffix(path, "/")
 	switch {
 	case strings.HasSuffix(path, "/chat/completions"):
 		return APIChat
 	case strings.HasSuffix(path, "/completions"):
 		return APICompletion
+	case strings.HasSuffix(path, "/responses"):
+		return APIResponses
+	case strings.HasSuffix(path, "/messages"):
+		return APIMessages
+	}
+	if _, ok := body["input"]; ok {
+		return APIResponses
 	}
 	if _, ok := body["messages"]; ok {
+		if header.Get("anthropic-version") != "" {
+			return APIMessages
+		}
 		return APIChat
 	}
 	return APICompletion

@@ -30,8 +30,13 @@ type Result struct {
 	Usage          *wire.Usage `js:"usage"`
 	FinishReasons  []string    `js:"finishReasons"`
 	Content        string      `js:"content"`
-	Body           string      `js:"body"`
-	Configured     Configured  `js:"configured"`
+	// ID is the response's own id (`chatcmpl-…`, `resp_…` for a Responses `previous_response_id`,
+	// `msg_…`), or "".
+	ID string `js:"id"`
+	// ToolCalls are the tool calls of choice 0, in order, with their complete arguments.
+	ToolCalls  []wire.ToolCall `js:"toolCalls"`
+	Body       string          `js:"body"`
+	Configured Configured      `js:"configured"`
 	// Clock tells which clock stamped the arrivals: ClockKernel, ClockRead or ClockMixed. The samples
 	// carry it as metadata too.
 	Clock string `js:"clock"`
@@ -44,6 +49,12 @@ type Result struct {
 	TokenCheck TokenCheck `js:"-"`
 	// PerChoiceTokens counts the tokens of each choice index.
 	PerChoiceTokens []int `js:"-"`
+	// StructuredOutput is true when the answer holds JSON (a JSON answer or tool calls), whose length
+	// the schema can force past the configured one.
+	StructuredOutput bool `js:"-"`
+	// CountedFromUsage is true when OutputTokens was taken from usage: JSON in a non-streamed body has
+	// no events to count, and its tokens are not word starts.
+	CountedFromUsage bool `js:"-"`
 }
 
 // TokenCheck is the outcome of comparing counted tokens with what the server reported or was told.
@@ -66,6 +77,7 @@ func newResult(streamed bool) *Result {
 		ITLMs:           []float64{},
 		TokensPerChunk:  []int{},
 		FinishReasons:   []string{},
+		ToolCalls:       []wire.ToolCall{},
 		PerChoiceTokens: []int{},
 		Configured:      Configured{TTFTMs: Unknown, ITLMs: Unknown, OutputLength: Unknown},
 		ExpectedE2EMs:   Unknown,

@@ -32,8 +32,14 @@ type stampedEvent struct {
 // account feeds events and returns the finished result and the first error.
 func account(t *testing.T, endMs float64, events ...stampedEvent) (*Result, *Error, *streamAccount) {
 	t.Helper()
+	return accountFor(t, &Request{API: APIChat}, endMs, events...)
+}
+
+// accountFor feeds events of the request's API.
+func accountFor(t *testing.T, request *Request, endMs float64, events ...stampedEvent) (*Result, *Error, *streamAccount) {
+	t.Helper()
 	result := newResult(true)
-	account := newStreamAccount(epoch, result)
+	account := newStreamAccount(epoch, request, result)
 	for _, event := range events {
 		if failure := account.event(sse.Event{Data: event.data}, at(event.atMs)); failure != nil {
 			account.finish(at(event.atMs))
@@ -197,7 +203,7 @@ func TestErrorEventStopsTheStream(t *testing.T) {
 
 func TestNamedErrorEventWithoutEnvelope(t *testing.T) {
 	result := newResult(true)
-	state := newStreamAccount(epoch, result)
+	state := newStreamAccount(epoch, &Request{API: APIChat}, result)
 	failure := state.event(sse.Event{Name: "error", Data: `{"detail":"boom"}`}, at(5))
 	if failure == nil || failure.Code != CodeErrorEvent || failure.Message != `{"detail":"boom"}` {
 		t.Fatalf("failure %#v", failure)

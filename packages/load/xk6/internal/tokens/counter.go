@@ -36,6 +36,14 @@ func (c *Counter) Add(text string) int {
 	return started
 }
 
+// AddPiece counts one token for a delta whose text is not made of word pieces: the emulator sends a
+// JSON answer or tool arguments one tokenizer token per delta, so a non-empty delta is one token. It
+// leaves the word state alone, since JSON and text never share a choice's text.
+func (c *Counter) AddPiece() int {
+	c.total++
+	return 1
+}
+
 // Total is the number of tokens counted so far.
 func (c *Counter) Total() int {
 	return c.total

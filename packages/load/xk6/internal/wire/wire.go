@@ -1,11 +1,14 @@
-// Package wire holds the parts of OpenAI's chat and legacy completion responses that a timing
-// measurement reads: choice text, finish reasons, usage and error objects. Unknown fields are ignored
+// Package wire holds the parts of the responses a timing measurement reads: OpenAI's chat and legacy
+// completions (this file), OpenAI's Responses API (responses.go) and Anthropic's Messages API
+// (messages.go): text, tool calls, finish reasons, usage and error objects. Unknown fields are ignored
 // so gateways that add their own keep working.
 package wire
 
 import "encoding/json"
 
-// Usage is OpenAI's token accounting object. The js tags name the fields as the JS API exposes them.
+// Usage is OpenAI's chat token accounting object, and the shape every API's usage is returned in
+// (Responses' input/output tokens and Anthropic's are mapped onto it). The js tags name the fields as
+// the JS API exposes them.
 type Usage struct {
 	PromptTokens     int `json:"prompt_tokens" js:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens" js:"completion_tokens"`
@@ -18,9 +21,29 @@ type APIError struct {
 	Type    string `json:"type"`
 }
 
+// ToolCall is one tool call of an answer, as the JS API returns it whatever the API: the id a tool
+// result refers to (`call_…`, or `toolu_…` for Anthropic), the tool's name and its arguments as JSON text.
+type ToolCall struct {
+	ID        string `js:"id"`
+	Name      string `js:"name"`
+	Arguments string `js:"arguments"`
+}
+
+// ChatToolCall is an element of a chat message's `tool_calls`, or a streamed fragment of one: the
+// first fragment of a call carries its id and name, later ones only `index` and argument text.
+type ChatToolCall struct {
+	Index    int    `json:"index"`
+	ID       string `json:"id"`
+	Function struct {
+		Name      string  `json:"name"`
+		Arguments *string `json:"arguments"`
+	} `json:"function"`
+}
+
 // messageText covers chat messages (`message`) and chat chunk deltas (`delta`).
 type messageText struct {
-	Content *string `json:"content"`
+	Content   *string        `json:"content"`
+	ToolCalls []ChatToolCall `json:"tool_calls"`
 }
 
 // Choice is one element of `choices` in a chat chunk, a chat completion, a legacy completion chunk
@@ -46,9 +69,21 @@ func (choice *Choice) Content() string {
 	return ""
 }
 
+// ToolCalls returns the choice's tool calls or tool-call fragments, whichever API shaped it.
+func (choice *Choice) ToolCalls() []ChatToolCall {
+	switch {
+	case choice.Delta != nil:
+		return choice.Delta.ToolCalls
+	case choice.Message != nil:
+		return choice.Message.ToolCalls
+	}
+	return nil
+}
+
 // Payload is one parsed stream event or non-streamed body: chunk, completion and error objects share
 // the shape closely enough that one type reads them all.
 type Payload struct {
+	ID      string    `json:"id"`
 	Choices []Choice  `json:"choices"`
 	Usage   *Usage    `json:"usage"`
 	Error   *APIError `json:"error"`
@@ -63,13 +98,22 @@ func Parse(data []byte) (*Payload, error) {
 	return &payload, nil
 }
 
-// ErrorMessage extracts the message of an OpenAI error body, or "" when the body is not one.
-func ErrorMessage(body []byte) string {
+// ErrorOf extracts the error of an error body, or nil when the body is not one. OpenAI's
+// `{"error": {...}}` and Anthropic's `{"type": "error", "error": {...}}` share the `error` object.
+func ErrorOf(body []byte) *APIError {
 	var envelope struct {
 		Error *APIError `json:"error"`
 	}
-	if json.Unmarshal(body, &envelope) != nil || envelope.Error == nil {
-		return ""
+	if json.Unmarshal(body, &envelope) != nil {
+		return nil
 	}
-	return envelope.Error.Message
+	return envelope.Error
+}
+
+// ErrorMessage extracts the message of an error body, or "" when the body is not one.
+func ErrorMessage(body []byte) string {
+	if apiError := ErrorOf(body); apiError != nil {
+		return apiError.Message
+	}
+	return ""
 }
