@@ -79,8 +79,12 @@ function describeValues(schema) {
       return 'text';
     case 'array':
       return schema.items?.type === 'object' ? 'list of objects' : 'list';
-    case 'object':
-      return 'map';
+    case 'object': {
+      // A map (TypeBox Record): name the keys each entry takes.
+      const entry = Object.values(schema.patternProperties ?? {})[0] ?? schema.additionalProperties;
+      const keys = entry?.properties === undefined ? [] : Object.keys(entry.properties);
+      return keys.length === 0 ? 'map' : `map of entries with ${keys.map((key) => `\`${key}\``).join(', ')}`;
+    }
     default:
       return 'any';
   }
@@ -153,7 +157,7 @@ const page = [
   'configuration as YAML (API keys redacted) and exits 0; fed back with `--config`, it gives the same server.',
   '',
   'How the settings behave is described with their features: [running the emulator](running.md),',
-  '[timing](timing.md), [faults and rules](faults-and-rules.md), [operating](operating.md). Lists are written',
+  '[timing](timing.md), [faults and rules](faults-and-rules.md), [processes and limits](processes-and-limits.md). Lists are written',
   'comma-separated in flags and variables (`--models gpt-4o,gpt-4o-mini`) and as YAML lists in a file.',
   '',
   ...[...grouped].flatMap(([group, rows]) =>
