@@ -176,7 +176,12 @@ describe('errors the SDK retries', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
-    expect((await errorOf(refused)).type).toBe('rate_limit_error');
+    expect(await errorOf(refused)).toEqual({
+      type: 'rate_limit_error',
+      message:
+        'This request would exceed your rate limit of 2 requests per minute. See the response headers for ' +
+        'current usage, and retry after the time in retry-after.',
+    });
   });
 });
 

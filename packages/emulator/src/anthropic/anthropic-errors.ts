@@ -7,6 +7,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.js';
 import { InjectedError } from '../faults/injected-error.js';
+import { RateLimitError } from '../rate-limit/rate-limit-error.js';
 import { isAnthropicRequest } from './anthropic-dialect.js';
 
 const INVALID_REQUEST = 'invalid_request_error';
@@ -54,6 +55,16 @@ const INJECTED_MESSAGES: Readonly<Record<string, string>> = {
   overloaded_error: 'Overloaded',
 };
 
+/** A refusal of the rate limiter, with its numbers, in the manner of Anthropic's rate-limit errors. */
+function rateLimitMessage(error: RateLimitError): string {
+  const { limit, limitValue, requested } = error.refusal;
+  const what = limit === 'requests' ? 'requests' : 'tokens (input and output)';
+  if (error.refusal.retryAfterMs === null) {
+    return `This request (${requested} ${what}) exceeds your rate limit of ${limitValue} ${what} per minute on its own. Please reduce the prompt length or the maximum tokens requested.`;
+  }
+  return `This request would exceed your rate limit of ${limitValue} ${what} per minute. See the response headers for current usage, and retry after the time in retry-after.`;
+}
+
 /** The message of `error` as the Messages API words it. */
 export function anthropicErrorMessage(error: ApiError, model: string | null): string {
   if (error instanceof InjectedError) {
@@ -61,6 +72,7 @@ export function anthropicErrorMessage(error: ApiError, model: string | null): st
     return INJECTED_MESSAGES[error.kind.id] ?? error.message;
   }
   if (error.reason === 'model_not_found') return `model: ${model ?? 'unknown'}`;
+  if (error instanceof RateLimitError) return rateLimitMessage(error);
   return MESSAGES_BY_REASON[error.reason] ?? error.message;
 }
 

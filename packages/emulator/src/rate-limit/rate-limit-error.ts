@@ -20,6 +20,8 @@ export class RateLimitError extends ApiError {
   readonly status = 429;
   readonly type: LimitName;
   readonly reason: string;
+  /** The limit's numbers, for APIs that word the message their own way. */
+  readonly refusal: RateLimitRefusal;
 
   constructor(refusal: RateLimitRefusal) {
     super({
@@ -28,6 +30,7 @@ export class RateLimitError extends ApiError {
       headers: refusal.retryAfterMs === null ? {} : retryAfterHeaders(refusal.retryAfterMs),
     });
     this.type = refusal.limit;
+    this.refusal = refusal;
     this.reason =
       refusal.retryAfterMs === null ? `request_too_large_${refusal.limit}` : `rate_limited_${refusal.limit}`;
   }
