@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// `pnpm gateway-bench`: the same seeded load sent straight to the emulator and through each gateway under test
+// (nginx, the zero-logic baseline, and LiteLLM proxy), interleaved in rounds so that a slow minute of the
+// machine falls on every target alike; then one side-by-side table — direct, through each gateway, and what
+// each adds at p50/p90/p99/p99.9 for TTFT, ITL and e2e, with errors — attributed per token with the emulator's
+// ground truth and guarded against a saturated emulator or client, plus the HTML page of the curves.
+//
+// Settings (environment): GATEWAYS=nginx,litellm  ROUNDS=2  RATES=20  STEP_DURATION=10s  MIX=chat_stream:1
+// TTFT_MS=50  ITL_MS=10  OUTPUT_TOKENS=32  PROMPT_WORDS=32  BUDGET_MS (exit 1 when a gateway adds more at p99).
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ensureLitellm,
+  ensureNginx,
+  LITELLM_MASTER_KEY,
+  pinned,
+  startLitellm,
+  startNginx,
+  startProcess,
+  waitUntilReady,
+} from './lib/gateways.mjs';
+import { EMULATOR_CLI, K6_BINARY, REPORT_CLI, ROOT, run } from './lib/processes.mjs';
+
+const setting = (name, fallback) => process.env[name] || fallback;
+const GATEWAYS = setting('GATEWAYS', 'nginx,litellm')
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name) => name !== '');
+for (const name of GATEWAYS) {
+  if (name !== 'nginx' && name !== 'litellm') {
+    console.error(`GATEWAYS: unknown gateway ${JSON.stringify(name)}; use nginx, litellm or both`);
+    process.exit(2);
+  }
+}
+const ROUNDS = Number(setting('ROUNDS', '2'));
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error(`ROUNDS=${process.env.ROUNDS}: expected a whole number ≥ 1`);
+  process.exit(2);
+}
+const LOAD = {
+  RATES: setting('RATES', '20'),
+  STEP_DURATION: setting('STEP_DURATION', '10s'),
+  MIX: setting('MIX', 'chat_stream:1'),
+  TTFT_MS: setting('TTFT_MS', '50'),
+  ITL_MS: setting('ITL_MS', '10'),
+  OUTPUT_TOKENS: setting('OUTPUT_TOKENS', '32'),
+  PROMPT_WORDS: setting('PROMPT_WORDS', '32'),
+  WARMUP_ROUNDS: '2',
+};
+// The emulator on one core, the client and the gateways on the other (when there are two).
+const EMULATOR_CPU = 0;
+const LOAD_CPU = 1;
+
+const outDir = join(ROOT, 'out', 'gateway-bench');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const groundTruth = join(outDir, 'ground-truth.jsonl');
+
+if (GATEWAYS.includes('nginx')) ensureNginx();
+if (GATEWAYS.includes('litellm')) ensureLitellm();
+
+const started = [];
+async function stopAll() {
+  // Gateways first, the emulator last: its ground truth is complete once it has closed.
+  for (const entry of started.reverse()) await entry.stop();
+  started.length = 0;
+}
+process.once('SIGINT', () => stopAll().then(() => process.exit(130)));
+
+let failed = false;
+const outputs = new Map([['direct', []]]);
+let litellmOverheadMs = [];
+try {
+  const emulatorLog = join(outDir, 'emulator.log');
+  const emulatorPort = await import('./lib/gateways.mjs').then(({ freePort }) => freePort());
+  const emulatorCommand = pinned(EMULATOR_CPU, process.execPath, [
+    EMULATOR_CLI,
+    '--port',
+    String(emulatorPort),
+    '--workers',
+    '1',
+    '--ground-truth-log',
+    groundTruth,
+    '--config',
+    join(ROOT, 'examples', 'gateways', 'emulator-profiles.yaml'),
+  ]);
+  const emulator = startProcess({ ...emulatorCommand, logFile: emulatorLog });
+  started.push(emulator);
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  await waitUntilReady(`${emulatorUrl}/health`, {
+    timeoutMs: 30_000,
+    exited: emulator.exited,
+    logFile: emulatorLog,
+  });
+
+  const targets = [{ name: 'direct', baseUrl: emulatorUrl, env: {} }];
+  for (const name of GATEWAYS) {
+    const start = name === 'nginx' ? startNginx : startLitellm;
+    const gateway = await start({ emulatorPort, workDir: outDir, cpu: LOAD_CPU });
+    started.push(gateway.process);
+    targets.push(gateway);
+    outputs.set(name, []);
+    console.log(`${name}: ${gateway.baseUrl} (pid ${gateway.process.pid})`);
+  }
+
+  for (let round = 0; round < ROUNDS; round++) {
+    // Each round starts at a different target: no target always runs first, on a cold path, or last.
+    const order = targets.map((_, index) => targets[(index + round) % targets.length]);
+    for (const target of order) {
+      const output = join(outDir, `${target.name}.round${round + 1}.ndjson.gz`);
+      console.log(`round ${round + 1}/${ROUNDS}: ${target.name}`);
+      const k6 = pinned(LOAD_CPU, K6_BINARY, [
+        'run',
+        '--quiet',
+        '--no-summary',
+        '--address',
+        '',
+        '--out',
+        `json=${output}`,
+        ...Object.entries({
+          ...LOAD,
+          BASE_URL: target.baseUrl,
+          RUN_ID: `${target.name}-r${round + 1}`,
+          ...target.env,
+        }).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+        join(ROOT, 'scenarios', 'gateway.ts'),
+      ]);
+      const code = await run(k6.command, k6.args, {
+        env: { K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+      });
+      if (code !== 0) {
+        console.error(`✗ k6 against ${target.name} exited with ${code}`);
+        failed = true;
+      }
+      outputs.get(target.name).push(output);
+    }
+  }
+
+  const litellm = targets.find((target) => target.name === 'litellm');
+  if (litellm !== undefined) litellmOverheadMs = await litellmOverhead(litellm.baseUrl, 40);
+} catch (error) {
+  console.error(`✗ gateway-bench: ${error instanceof Error ? error.message : String(error)}`);
+  failed = true;
+} finally {
+  await stopAll();
+}
+
+if (!failed) {
+  const labels = [...outputs.keys()];
+  const reportCode = await run(process.execPath, [
+    REPORT_CLI,
+    '--compare',
+    ...labels.map((label) => outputs.get(label).join(',')),
+    '--labels',
+    labels.join(','),
+    '--ground-truth',
+    groundTruth,
+    '--out-dir',
+    join(outDir, 'report'),
+    ...(process.env.BUDGET_MS ? ['--budget-ms', process.env.BUDGET_MS] : []),
+  ]);
+  if (litellmOverheadMs.length > 0) printLitellmOverhead(join(outDir, 'report', 'compare.json'));
+  if (reportCode !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
+
+/**
+ * LiteLLM reports its own overhead per response (`x-litellm-overhead-duration-ms`); k6's extension does not
+ * return headers, so a few streamed requests read it here, after the measured rounds.
+ */
+async function litellmOverhead(baseUrl, count) {
+  const values = [];
+  for (let index = 0; index < count; index++) {
+    const response = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${LITELLM_MASTER_KEY}`,
+        'content-type': 'application/json',
+        'x-ttft-ms': LOAD.TTFT_MS,
+        'x-itl-ms': LOAD.ITL_MS,
+        'x-output-length': '8',
+      },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    });
+    await response.arrayBuffer();
+    const value = Number(response.headers.get('x-litellm-overhead-duration-ms'));
+    if (response.ok && Number.isFinite(value)) values.push(value);
+  }
+  return values.sort((a, b) => a - b);
+}
+
+function printLitellmOverhead(compareFile) {
+  const at = (fraction) =>
+    litellmOverheadMs[
+      Math.min(litellmOverheadMs.length - 1, Math.ceil(fraction * litellmOverheadMs.length) - 1)
+    ];
+  const comparison = JSON.parse(readFileSync(compareFile, 'utf8'));
+  const versus = comparison.scenarios.flatMap((scenario) =>
+    scenario.versusBaseline.filter((entry) => entry.label === 'litellm'),
+  );
+  const attributed = versus[0]?.pathAdded?.ttft ?? null;
+  console.log(
+    `\nLiteLLM's own x-litellm-overhead-duration-ms over ${litellmOverheadMs.length} streamed requests: ` +
+      `p50 ${at(0.5).toFixed(3)}, p90 ${at(0.9).toFixed(3)}, max ${at(1).toFixed(3)} ms`,
+  );
+  if (attributed !== null) {
+    console.log(
+      `measured (attributed) TTFT added by litellm in ${versus.length > 1 ? 'the first scenario' : 'the run'}: ` +
+        `p50 ${attributed.p50.toFixed(3)}, p90 ${attributed.p90.toFixed(3)}, p99 ${attributed.p99.toFixed(3)} ms`,
+    );
+  }
+}
