@@ -171,3 +171,30 @@ describe('scripted rules on the Messages API', () => {
     }
   });
 });
+
+describe('a model mapped to an encoding', () => {
+  it("counts its input, and a rule's text, in that encoding", async () => {
+    const text = 'Привет, как дела сегодня?';
+    // The guard: the two encodings disagree on this text, so the count tells which one was used.
+    expect([countTextTokens(text, 'o200k_base'), countTextTokens(text, 'cl100k_base')]).toEqual([7, 12]);
+    const mapped = await startTestServer({
+      models: ['claude-sonnet-4-5=cl100k_base'],
+      scripted: { rules: [{ name: 'russian', match: { content: 'russian' }, response: { text } }] },
+    });
+    try {
+      const counted = await sdk(mapped.url).messages.countTokens({
+        model: 'claude-sonnet-4-5',
+        messages: [{ role: 'user', content: text }],
+      });
+      // 3 priming + 3 per message + 1 for the role + the text.
+      expect(counted.input_tokens).toBe(3 + 3 + 1 + 12);
+      const answer = await sdk(mapped.url).messages.create({
+        ...params,
+        messages: [{ role: 'user', content: 'in russian' }],
+      });
+      expect([answer.content, answer.usage.output_tokens]).toEqual([[{ type: 'text', text }], 12]);
+    } finally {
+      await mapped.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { anthropicPromptMessages, encodingForModel, HEADER_OUTPUT_LENGTH } from '@tokenpace/core';
+import { anthropicPromptMessages, HEADER_OUTPUT_LENGTH } from '@tokenpace/core';
 import type { FastifyRequest } from 'fastify';
 import { isAnthropicRequest } from '../anthropic/anthropic-dialect.js';
 import { LEGACY_DEFAULT_MAX_TOKENS } from '../generation/plan-completion.js';
@@ -30,9 +30,9 @@ function promptCount(prompt: unknown): number {
  */
 export async function requestedTokens(request: FastifyRequest): Promise<number> {
   const body = request.body as LimitedBody;
-  const { promptCounter } = request.server.tokenpace;
+  const { promptCounter, models } = request.server.tokenpace;
   const model = typeof body.model === 'string' ? body.model : '';
-  const encoding = encodingForModel(model);
+  const encoding = models.encodingOf(model);
   const outputLength = request.exchange.timing?.outputLength ?? 0;
   const choices = wholeNumber(body.n) ?? 1;
   if (Array.isArray(body.messages)) {

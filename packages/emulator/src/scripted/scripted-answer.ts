@@ -3,7 +3,6 @@ import {
   chatRequestView,
   completionRequestView,
   type EncodingName,
-  encodingForModel,
   type RequestView,
   renderTemplate,
   type TokenPieces,
@@ -81,7 +80,8 @@ export async function scriptedText(
 ): Promise<TokenPieces | null> {
   const response = rule.response;
   if (response === null) return null;
-  const encoding = encodingForModel(view.model);
+  // The models list may give a model its encoding (Claude's tokenizer is not public).
+  const encoding = request.server.tokenpace.models.encodingOf(view.model);
   switch (response.kind) {
     case 'text': {
       let byEncoding = fixedPieces.get(rule);
