@@ -206,6 +206,20 @@ describe('stream faults', () => {
     expect(attempts).toHaveLength(1);
   });
 
+  it("answers a non-streamed message with the fault's error in its shape when it is due", async () => {
+    const client = sdk(server.url, { defaultHeaders: { ...TIMING, 'x-fault': 'error(after=2,status=529)' } });
+    const error = await client.messages.create(params).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect([(error as APIError).status, (error as APIError).error]).toEqual([
+      529,
+      {
+        type: 'error',
+        error: { type: 'overloaded_error', message: 'Overloaded' },
+        request_id: (error as APIError).requestID,
+      },
+    ]);
+  });
+
   it('cuts the connection after k tokens (disconnect)', async () => {
     const client = sdk(server.url, { defaultHeaders: { ...TIMING, 'x-fault': 'disconnect(after=3)' } });
     const stream = client.messages.stream(params);
