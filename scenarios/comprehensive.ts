@@ -1,6 +1,8 @@
 // The comprehensive user: a closed-model mix of everything a client of an OpenAI-compatible upstream does —
-// streamed and non-streamed chat at several timing profiles, n > 1, max_tokens, multimodal messages, legacy
-// completions, embeddings, models and health — with checks, and SLO thresholds on observed − configured timing.
+// streamed and non-streamed chat at several timing profiles, n > 1, max_tokens, multimodal messages, chat tool
+// calls, the Responses API (text, function calls, structured output), Anthropic's Messages API (text and tool
+// use), legacy completions, embeddings, models and health — with checks, and SLO thresholds on observed −
+// configured timing.
 //
 //   k6 run scenarios/comprehensive.ts -e BASE_URL=http://127.0.0.1:3000 -e VUS=8 -e DURATION=30s
 import { check } from 'k6';
@@ -8,6 +10,17 @@ import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options } from 'k6/options';
 import { type RequestOptions, type Result, request } from 'k6/x/tokenpace';
+import {
+  chatToolCallBody,
+  isForecast,
+  messagesBody,
+  responsesFunctionCallBody,
+  responsesStructuredBody,
+  responsesTextBody,
+} from '../packages/load/k6-helpers/agent-api-bodies.ts';
+import { isValidCall } from '../packages/load/k6-helpers/agent-tools.ts';
+import { warmUpAgentApis } from '../packages/load/k6-helpers/agent-warm-up.ts';
+import { anthropicHeaders, anthropicModelFromEnv } from '../packages/load/k6-helpers/anthropic.ts';
 import { envDuration, envNumber } from '../packages/load/k6-helpers/env.ts';
 import { weightedCycle } from '../packages/load/k6-helpers/pick.ts';
 import { requireTarget, targetFromEnv, warmUp, warmUpRequests } from '../packages/load/k6-helpers/target.ts';
@@ -16,6 +29,7 @@ import { type TimingProfile, timingHeaders } from '../packages/load/k6-helpers/t
 
 const SCENARIO = 'comprehensive';
 const target = targetFromEnv();
+const anthropicModel = anthropicModelFromEnv();
 
 export const options: Options = {
   scenarios: {
@@ -52,6 +66,12 @@ const nextAction = weightedCycle<Action>([
   { weight: 1, value: streamedChatWithChoices },
   { weight: 1, value: streamedChatCappedByMaxTokens },
   { weight: 1, value: multimodalChat },
+  { weight: 1, value: chatToolCall },
+  { weight: 2, value: responsesText },
+  { weight: 1, value: responsesFunctionCall },
+  { weight: 1, value: responsesStructured },
+  { weight: 2, value: messagesText },
+  { weight: 1, value: messagesToolUse },
   { weight: 1, value: legacyCompletion },
   { weight: 1, value: embeddings },
   { weight: 1, value: modelsAndHealth },
@@ -59,7 +79,9 @@ const nextAction = weightedCycle<Action>([
 
 export function setup(): void {
   requireTarget(target);
-  warmUp(target, warmUpRequests(target.model), envNumber('WARMUP_ROUNDS', 2, { min: 0 }));
+  const rounds = envNumber('WARMUP_ROUNDS', 2, { min: 0 });
+  warmUp(target, warmUpRequests(target.model), rounds);
+  warmUpAgentApis(target, anthropicModel, rounds);
 }
 
 export default function comprehensiveUser(): void {
@@ -71,11 +93,17 @@ function profileFor(iteration: number): TimingProfile {
   return PROFILES[iteration % PROFILES.length] as TimingProfile;
 }
 
-function timed(path: string, body: Record<string, unknown>, profile: TimingProfile, action: string): Result {
+function timed(
+  path: string,
+  body: Record<string, unknown>,
+  profile: TimingProfile,
+  action: string,
+  headers: Record<string, string> = target.headers,
+): Result {
   const options: RequestOptions = {
     url: `${target.baseUrl}${path}`,
     body,
-    headers: { ...target.headers, ...timingHeaders(profile) },
+    headers: { ...headers, ...timingHeaders(profile) },
     tags: { action },
     timeoutMs: 60_000,
   };
@@ -158,6 +186,79 @@ function multimodalChat(iteration: number): void {
     'multimodal: 200 and complete': (r) => r.status === 200 && r.ok,
     'multimodal: exact output tokens': (r) => r.outputTokens === profile.outputLength,
     'multimodal: image counted in prompt': (r) => (r.usage?.prompt_tokens ?? 0) > 85,
+  });
+}
+
+function chatToolCall(iteration: number): void {
+  const profile = profileFor(iteration);
+  const result = timed('/v1/chat/completions', chatToolCallBody(target.model), profile, 'chat_tool_call');
+  check(result, {
+    'chat tool call: 200 and complete': (r) => r.status === 200 && r.ok,
+    'chat tool call: a valid call': (r) => r.toolCalls.length === 1 && r.toolCalls.every(isValidCall),
+    'chat tool call: tokens match usage': (r) => r.outputTokens === r.usage?.completion_tokens,
+    'chat tool call: finish_reason tool_calls': (r) => r.finishReasons[0] === 'tool_calls',
+  });
+}
+
+function responsesText(iteration: number): void {
+  const profile = profileFor(iteration);
+  const stream = iteration % 4 !== 3;
+  const body = responsesTextBody(target.model, stream);
+  const result = timed('/v1/responses', body, profile, stream ? 'responses_stream' : 'responses_unary');
+  check(result, {
+    'responses text: 200 and complete': (r) => r.status === 200 && r.ok && r.id.startsWith('resp_'),
+    'responses text: exact output tokens': (r) =>
+      r.outputTokens === profile.outputLength && r.usage?.completion_tokens === profile.outputLength,
+    'responses text: status completed': (r) => r.finishReasons[0] === 'completed',
+  });
+}
+
+function responsesFunctionCall(iteration: number): void {
+  const profile = profileFor(iteration);
+  const body = responsesFunctionCallBody(target.model);
+  const result = timed('/v1/responses', body, profile, 'responses_function_call');
+  check(result, {
+    'responses function call: 200 and complete': (r) => r.status === 200 && r.ok,
+    'responses function call: a valid call': (r) =>
+      r.toolCalls.length === 1 && r.toolCalls.every(isValidCall),
+    'responses function call: tokens match usage': (r) => r.outputTokens === r.usage?.completion_tokens,
+  });
+}
+
+function responsesStructured(iteration: number): void {
+  const profile = profileFor(iteration);
+  const body = responsesStructuredBody(target.model);
+  const result = timed('/v1/responses', body, profile, 'responses_structured');
+  check(result, {
+    'responses structured: 200 and complete': (r) => r.status === 200 && r.ok,
+    'responses structured: valid for the schema': (r) => isForecast(r.content),
+    'responses structured: tokens match usage': (r) => r.outputTokens === r.usage?.completion_tokens,
+  });
+}
+
+function messagesText(iteration: number): void {
+  const profile = profileFor(iteration);
+  const stream = iteration % 4 !== 3;
+  const body = messagesBody(anthropicModel, stream, false);
+  const action = stream ? 'messages_stream' : 'messages_unary';
+  const result = timed('/v1/messages', body, profile, action, anthropicHeaders(target));
+  check(result, {
+    'messages text: 200 and complete': (r) => r.status === 200 && r.ok && r.id.startsWith('msg_'),
+    'messages text: exact output tokens': (r) =>
+      r.outputTokens === profile.outputLength && r.usage?.completion_tokens === profile.outputLength,
+    'messages text: stop_reason end_turn': (r) => r.finishReasons[0] === 'end_turn',
+  });
+}
+
+function messagesToolUse(iteration: number): void {
+  const profile = profileFor(iteration);
+  const body = messagesBody(anthropicModel, true, true);
+  const result = timed('/v1/messages', body, profile, 'messages_tool_use', anthropicHeaders(target));
+  check(result, {
+    'messages tool use: 200 and complete': (r) => r.status === 200 && r.ok,
+    'messages tool use: a valid call': (r) => r.toolCalls.length === 1 && r.toolCalls.every(isValidCall),
+    'messages tool use: tokens match usage': (r) => r.outputTokens === r.usage?.completion_tokens,
+    'messages tool use: stop_reason tool_use': (r) => r.finishReasons[0] === 'tool_use',
   });
 }
 

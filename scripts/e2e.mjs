@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// End-to-end proof with the real k6 binary: both scenarios against the emulator — the high-throughput one
+// End-to-end proof with the real k6 binary: the scenarios against the emulator — the high-throughput one
 // split across two k6 instances by execution segment, as k6's distributed mode runs it — then one HDR report
-// over all three outputs, gated by SLOs on observed − configured timing; then the metrics against a real Prometheus.
+// over all their outputs, gated by SLOs on observed − configured timing; then the metrics against a real Prometheus.
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,13 +27,23 @@ try {
     args: ['--quiet', '--out', `json=${comprehensive}`],
   });
   if (code !== 0) failures.push(`comprehensive scenario exited with ${code}`);
-  // setup() warms the target up: 2 rounds of 4 requests, all answered, none of them in tokenpace_* samples.
+  // setup() warms the target up: 2 rounds of 9 requests (4 chat and legacy, 5 Responses, tool-call and
+  // Messages), all answered, none of them in tokenpace_* samples.
   const warmUp = await countWarmUp(comprehensive);
-  if (warmUp.ok !== 8 || warmUp.all !== 8 || warmUp.tokenpace !== 0) {
+  if (warmUp.ok !== 18 || warmUp.all !== 18 || warmUp.tokenpace !== 0) {
     failures.push(
-      `warm-up: ${JSON.stringify(warmUp)}, want 8 requests answered 200 and no tokenpace_* samples`,
+      `warm-up: ${JSON.stringify(warmUp)}, want 18 requests answered 200 and no tokenpace_* samples`,
     );
   }
+
+  // The agent user: tool loops on Chat, Responses and Messages, every turn measured.
+  const agent = join(outDir, 'agent.ndjson.gz');
+  outputs.push(agent);
+  const agentCode = await runK6(join(ROOT, 'scenarios', 'agent.ts'), {
+    env: { BASE_URL: emulator.baseUrl, DURATION: duration, VUS: '6' },
+    args: ['--quiet', '--out', `json=${agent}`],
+  });
+  if (agentCode !== 0) failures.push(`agent scenario exited with ${agentCode}`);
 
   const segments = ['0:1/2', '1/2:1'].map((segment, index) => {
     const output = join(outDir, `high-throughput.${index}.ndjson.gz`);
@@ -101,9 +111,9 @@ if (prometheusCode === PROMETHEUS_MISSING) {
   failures.push(`prometheus check exited with ${prometheusCode}`);
 }
 
-// Six steps: the comprehensive run, two high-throughput segments, the Go test in real k6, the SLO-gated report,
-// the Prometheus check.
-const STEPS = 6;
+// Seven steps: the comprehensive run, the agent run, two high-throughput segments, the Go test in real k6, the
+// SLO-gated report, the Prometheus check.
+const STEPS = 7;
 const resultsDir = join(outDir, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
@@ -115,7 +125,7 @@ if (failures.length > 0) {
   console.error(`\n✗ end-to-end: ${failures.join('; ')}`);
   process.exit(1);
 }
-console.log('\n✓ end-to-end: both scenarios met their SLOs against the emulator');
+console.log('\n✓ end-to-end: the scenarios met their SLOs against the emulator');
 
 /** Counts the warm-up's samples in a k6 JSON output: http_reqs (all, and status 200) and any tokenpace_*. */
 async function countWarmUp(file) {
