@@ -7,6 +7,10 @@
 //
 // Settings (environment): GATEWAYS=nginx,litellm  ROUNDS=2  RATES=20  STEP_DURATION=10s  MIX=chat_stream:1
 // TTFT_MS=50  ITL_MS=10  OUTPUT_TOKENS=32  PROMPT_WORDS=32  BUDGET_MS (exit 1 when a gateway adds more at p99).
+//
+// --check: a short run (one round of 5 s at 10 requests a second unless set) that fails unless every request
+// through every gateway succeeded and was joined with the ground truth, the timing headers reached the emulator
+// through LiteLLM, and nginx passed tokens on one by one (its recipe's buffering settings work).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -21,6 +25,7 @@ import {
 } from './lib/gateways.mjs';
 import { EMULATOR_CLI, K6_BINARY, REPORT_CLI, ROOT, run } from './lib/processes.mjs';
 
+const CHECK = process.argv.includes('--check');
 const setting = (name, fallback) => process.env[name] || fallback;
 const GATEWAYS = setting('GATEWAYS', 'nginx,litellm')
   .split(',')
@@ -32,14 +37,14 @@ for (const name of GATEWAYS) {
     process.exit(2);
   }
 }
-const ROUNDS = Number(setting('ROUNDS', '2'));
+const ROUNDS = Number(setting('ROUNDS', CHECK ? '1' : '2'));
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   console.error(`ROUNDS=${process.env.ROUNDS}: expected a whole number ≥ 1`);
   process.exit(2);
 }
 const LOAD = {
-  RATES: setting('RATES', '20'),
-  STEP_DURATION: setting('STEP_DURATION', '10s'),
+  RATES: setting('RATES', CHECK ? '10' : '20'),
+  STEP_DURATION: setting('STEP_DURATION', CHECK ? '5s' : '10s'),
   MIX: setting('MIX', 'chat_stream:1'),
   TTFT_MS: setting('TTFT_MS', '50'),
   ITL_MS: setting('ITL_MS', '10'),
@@ -112,7 +117,7 @@ try {
       const k6 = pinned(LOAD_CPU, K6_BINARY, [
         'run',
         '--quiet',
-        '--no-summary',
+        '--summary-mode=disabled',
         '--address',
         '',
         '--out',
@@ -161,8 +166,64 @@ if (!failed) {
   ]);
   if (litellmOverheadMs.length > 0) printLitellmOverhead(join(outDir, 'report', 'compare.json'));
   if (reportCode !== 0) failed = true;
+  if (CHECK) {
+    const problems = checkRun(join(outDir, 'report', 'compare.json'));
+    for (const problem of problems) console.error(`✗ ${problem}`);
+    if (problems.length === 0)
+      console.log(`\n✓ gateway-bench --check: ${labels.join(', ')} measured and attributed`);
+    else failed = true;
+  }
 }
 process.exit(failed ? 1 : 0);
+
+/** What --check demands of a run; returns the problems found. */
+function checkRun(compareFile) {
+  const problems = [];
+  const comparison = JSON.parse(readFileSync(compareFile, 'utf8'));
+  for (const scenario of comparison.scenarios) {
+    for (const run of scenario.runs) {
+      if (run.requests === 0 || run.errors > 0) {
+        problems.push(
+          `${run.label}: ${run.errors} of ${run.requests} requests failed in ${scenario.scenario}`,
+        );
+      }
+    }
+    for (const versus of scenario.versusBaseline) {
+      const requests = scenario.runs.find((run) => run.label === versus.label)?.requests;
+      if (versus.pathAdded?.ttft?.count !== requests) {
+        problems.push(
+          `${versus.label}: ${versus.pathAdded?.ttft?.count ?? 0} of ${requests} requests joined with the ground truth`,
+        );
+      }
+      // Buffered, a stream's tokens would arrive in bursts: gaps of 0 and one long one, far from the emulator's.
+      const itl = versus.pathAdded?.itl;
+      if (versus.label === 'nginx' && (itl === undefined || Math.abs(itl.p50) > 2 || Math.abs(itl.p90) > 5)) {
+        problems.push(
+          `nginx: per-token gaps changed (attributed p50 ${itl?.p50} ms, p90 ${itl?.p90} ms): is it buffering?`,
+        );
+      }
+    }
+  }
+  // Through LiteLLM the timing headers must arrive: every keyed request it forwarded ran at the sent timing.
+  if (GATEWAYS.includes('litellm')) {
+    const records = readFileSync(groundTruth, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"requestKey":"litellm-'))
+      .map((line) => JSON.parse(line));
+    const wrong = records.filter(
+      (record) =>
+        record.configured?.ttftMs !== Number(LOAD.TTFT_MS) ||
+        record.configured?.itlMs !== Number(LOAD.ITL_MS),
+    );
+    if (records.length === 0) problems.push('litellm: no request reached the emulator with its request key');
+    if (wrong.length > 0) {
+      problems.push(
+        `litellm: ${wrong.length} of ${records.length} requests ran without the sent timing headers`,
+      );
+    }
+  }
+  return problems;
+}
 
 /**
  * LiteLLM reports its own overhead per response (`x-litellm-overhead-duration-ms`); k6's extension does not
