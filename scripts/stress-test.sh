@@ -52,6 +52,6 @@ for run in $(seq 1 "$runs"); do
     tail -n 40 "$log"
     exit 1
   fi
-  echo "stress-test: run $run of $runs passed in ${elapsed}s ($(tail -n 1 "$log"))"
+  echo "stress-test: run $run of $runs passed in ${elapsed}s: $(grep -v '^[[:space:]]*$' "$log" | tail -n 1)"
 done
 echo "stress-test: all $runs runs passed under load"
