@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/schema"
@@ -47,4 +48,32 @@ func LoadCompose(ctx context.Context, path string, env map[string]string, profil
 		return nil, err
 	}
 	return options.LoadProject(ctx)
+}
+
+// CheckComposeFiles reports what docker compose would only find at build or start: a build whose Dockerfile
+// is missing, a bind mount whose source is missing. Sources under one of the skipped folders are left out
+// (folders the user creates, such as the output folder).
+func CheckComposeFiles(project *types.Project, skipped ...string) []error {
+	var problems []error
+	for _, name := range project.ServiceNames() {
+		service := project.Services[name]
+		if service.Build != nil {
+			dockerfile := service.Build.Dockerfile
+			if !filepath.IsAbs(dockerfile) {
+				dockerfile = filepath.Join(service.Build.Context, dockerfile)
+			}
+			if _, err := os.Stat(dockerfile); err != nil {
+				problems = append(problems, fmt.Errorf("service %s builds from a missing Dockerfile: %w", name, err))
+			}
+		}
+		for _, volume := range service.Volumes {
+			if volume.Type != types.VolumeTypeBind || slices.Contains(skipped, volume.Source) {
+				continue
+			}
+			if _, err := os.Stat(volume.Source); err != nil {
+				problems = append(problems, fmt.Errorf("service %s mounts a missing file: %w", name, err))
+			}
+		}
+	}
+	return problems
 }
