@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
 import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { buildTestApp } from './support/test-app.js';
@@ -63,6 +65,38 @@ describe('model profiles', () => {
       expect(() => loadConfig({ configFile: file })).toThrow(/modelProfiles\.fast\.faults in .*config\.yaml/);
     } finally {
       rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('loads the gateway recipes’ profiles: bench-fast timed by its id, bench-flaky failing a tenth', async () => {
+    const file = fileURLToPath(new URL('../../../examples/gateways/emulator-profiles.yaml', import.meta.url));
+    const server = await buildApp(loadConfig({ configFile: file, flags: { 'log-level': 'silent' } }));
+    try {
+      const fast = await server.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        payload: {
+          model: 'bench-fast',
+          max_completion_tokens: 3,
+          messages: [{ role: 'user', content: 'Hi' }],
+        },
+      });
+      expect(fast.headers['x-tokenpace-ttft-ms']).toBe('50');
+      expect(fast.headers['x-tokenpace-itl-ms']).toBe('10');
+      expect(fast.json().usage.completion_tokens).toBe(3);
+      const statuses: number[] = [];
+      for (let index = 0; index < 10; index++) {
+        const flaky = await server.inject({
+          method: 'POST',
+          url: '/v1/chat/completions',
+          payload: { model: 'bench-flaky', messages: [{ role: 'user', content: 'Hi' }] },
+          headers: { 'x-ttft-ms': '0', 'x-itl-ms': '0', 'x-output-length': '1' },
+        });
+        statuses.push(flaky.statusCode);
+      }
+      expect(statuses.filter((status) => status === 503)).toHaveLength(1);
+    } finally {
+      await server.close();
     }
   });
 });
