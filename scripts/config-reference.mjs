@@ -33,6 +33,8 @@ const { printConfig } = await load('print-config.js');
 const FILE_ONLY_KEYS = {
   'scripted.rules':
     'inline scripted rules, keys below; see [Faults and rules](faults-and-rules.md#scripted-responses)',
+  modelProfiles:
+    'timing, errors and faults of every request for a model id (or a glob such as `slow-*`), for gateways that drop the timing headers; headers that arrive still win, and written rules win over a profile',
 };
 
 /** Top-level keys whose leaves are grouped under their own heading, in this order; the rest are "Server". */
