@@ -7,6 +7,7 @@ export * from './rate-limit/index.js';
 export * from './request-key/index.js';
 export * from './responses/index.js';
 export * from './scripted/index.js';
+export * from './structured/index.js';
 export * from './timing/index.js';
 export * from './tokens/index.js';
 export * from './wire/index.js';
