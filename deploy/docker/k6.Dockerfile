@@ -32,7 +32,9 @@ RUN groupadd --gid 12345 k6 \
  && useradd --uid 12345 --gid 12345 --create-home --home-dir /home/k6 k6
 COPY --from=build /src/.tools/bin/k6 /usr/bin/k6
 WORKDIR /home/k6
-# The scenarios import their helpers by relative path (../packages/load/k6-helpers/), so both keep their places.
+# The scenarios import their helpers by relative path (../packages/load/k6-helpers/, and those the protocol
+# constants from core), so every file keeps its place in the repository's layout.
+COPY packages/core/src/protocol.ts packages/core/src/protocol.ts
 COPY packages/load/k6-helpers packages/load/k6-helpers
 COPY scenarios scenarios
 USER 12345:12345

@@ -3,6 +3,8 @@ package validate
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -111,6 +113,68 @@ func TestK6ImageBuildsWithTheRepositoryScript(t *testing.T) {
 	for _, want := range []string{"scenarios", "packages/load/k6-helpers", "/usr/bin/k6"} {
 		if !slices.Contains(copied, want) {
 			t.Errorf("the image lacks %s (copies %v)", want, copied)
+		}
+	}
+}
+
+var relativeImport = regexp.MustCompile(`(?m)(?:from|import)\s+'(\.{1,2}/[^']+)'`)
+
+// importClosure lists, relative to root, the scenarios and every file they import by relative path: what
+// k6 must find on disk beside them.
+func importClosure(t *testing.T, root string) []string {
+	t.Helper()
+	entries, err := filepath.Glob(filepath.Join(root, "scenarios", "*.ts"))
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("no scenarios under %s: %v", root, err)
+	}
+	seen := map[string]bool{}
+	queue := slices.Clone(entries)
+	for len(queue) > 0 {
+		file := queue[0]
+		queue = queue[1:]
+		if seen[file] {
+			continue
+		}
+		seen[file] = true
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for _, match := range relativeImport.FindAllStringSubmatch(string(text), -1) {
+			queue = append(queue, filepath.Join(filepath.Dir(file), match[1]))
+		}
+	}
+	var files []string
+	for file := range seen {
+		relative, err := filepath.Rel(root, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, filepath.ToSlash(relative))
+	}
+	slices.Sort(files)
+	return files
+}
+
+func TestK6ImageHoldsEveryFileTheScenariosImport(t *testing.T) {
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copied []string
+	for _, command := range finalStage(t, dockerfiles[1]) {
+		if c, ok := command.(*instructions.CopyCommand); ok && c.From == "" {
+			copied = append(copied, strings.TrimSuffix(c.DestPath, "/"))
+		}
+	}
+	closure := importClosure(t, root)
+	if !slices.Contains(closure, "packages/core/src/protocol.ts") {
+		t.Fatalf("the import closure %v misses a file the helpers import", closure)
+	}
+	for _, file := range closure {
+		covered := slices.ContainsFunc(copied, func(dest string) bool { return file == dest || strings.HasPrefix(file, dest+"/") })
+		if !covered {
+			t.Errorf("k6 in the image would not find %s (the final stage copies %v)", file, copied)
 		}
 	}
 }
