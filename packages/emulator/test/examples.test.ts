@@ -47,10 +47,30 @@ function chat(
 describe('example profiles', () => {
   it('are all covered here', () => {
     expect(readdirSync(EXAMPLES).filter((name) => name.endsWith('.yaml'))).toEqual([
+      'profile-agent.yaml',
       'profile-gateway-failover.yaml',
       'profile-rate-limits.yaml',
       'profile-scripted.yaml',
     ]);
+  });
+
+  it('agent: tools are called by default, fanned out on "compare", never on small talk', async () => {
+    const server = await load('profile-agent.yaml');
+    const tools = {
+      tools: [
+        { type: 'function', function: { name: 'search', parameters: { type: 'object', properties: {} } } },
+        { type: 'function', function: { name: 'lookup' } },
+      ],
+    };
+    const callNames = async (content: string) =>
+      ((await chat(server, 'gpt-4o', content, tools)).json().choices[0].message.tool_calls ?? []).map(
+        (call: { function: { name: string } }) => call.function.name,
+      );
+    expect(await callNames('Find the order')).toEqual(['search']);
+    expect(await callNames('Compare the two orders')).toEqual(['search', 'lookup', 'search']);
+    expect(await callNames('thanks!')).toEqual([]);
+    const header = (await chat(server, 'gpt-4o', 'thanks!', tools, { 'x-tool-call': 'lookup' })).json();
+    expect(header.choices[0].message.tool_calls[0].function.name).toBe('lookup');
   });
 
   it('gateway failover: the primary fails exactly 1 in 10 with a 503, the fallback never', async () => {

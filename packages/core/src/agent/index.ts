@@ -1,3 +1,5 @@
+export type { PlannedToolCall, ToolCallPlanInput, ToolDefinition } from './plan-tool-calls.js';
+export { planToolCalls, splitTokens } from './plan-tool-calls.js';
 export type { ToolCallDecisionInput, ToolCallOverride, ToolChoice } from './tool-choice.js';
 export {
   decideToolCalls,

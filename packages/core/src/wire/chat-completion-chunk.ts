@@ -78,13 +78,17 @@ function usageField(includeUsage: boolean): null | undefined {
   return includeUsage ? null : undefined;
 }
 
-/** Opens a choice: `delta: {role: "assistant", content: "", refusal: null}`, sent before the first token. */
+/**
+ * Opens a choice: `delta: {role: "assistant", content: "", refusal: null}`, sent before the first token; a
+ * choice that calls tools opens with `content: null`, as the API's do.
+ */
 export function chatRoleChunk(
   identity: ChatResponseIdentity,
   choiceIndex: number,
   includeUsage: boolean,
+  content: '' | null = '',
 ): ChatCompletionChunk {
-  const delta: ChatCompletionChunkDelta = { role: 'assistant', content: '', refusal: null };
+  const delta: ChatCompletionChunkDelta = { role: 'assistant', content, refusal: null };
   const choice = { index: choiceIndex, delta, logprobs: null, finish_reason: null };
   return chatCompletionChunk(identity, [choice], usageField(includeUsage));
 }
@@ -97,6 +101,25 @@ export function chatContentChunk(
   includeUsage: boolean,
 ): ChatCompletionChunk {
   const choice = { index: choiceIndex, delta: { content: piece }, logprobs: null, finish_reason: null };
+  return chatCompletionChunk(identity, [choice], usageField(includeUsage));
+}
+
+/**
+ * One tool-call delta: the first of a call carries its `index`, `id`, `type` and `function.name` with empty
+ * arguments; later ones only `index` and an arguments fragment (SDKs concatenate every other field).
+ */
+export function chatToolCallChunk(
+  identity: ChatResponseIdentity,
+  choiceIndex: number,
+  toolCall: ChatToolCallDelta,
+  includeUsage: boolean,
+): ChatCompletionChunk {
+  const choice = {
+    index: choiceIndex,
+    delta: { tool_calls: [toolCall] },
+    logprobs: null,
+    finish_reason: null,
+  };
   return chatCompletionChunk(identity, [choice], usageField(includeUsage));
 }
 

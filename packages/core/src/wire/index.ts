@@ -14,6 +14,7 @@ export {
   chatContentChunk,
   chatFinishChunk,
   chatRoleChunk,
+  chatToolCallChunk,
   chatUsageChunk,
 } from './chat-completion-chunk.js';
 export type { ContentChunkEncoder } from './chunk-encoders.js';

@@ -61,6 +61,11 @@ export function generateChoices(request: ChoicesRequest): GeneratedChoices {
           ...(request.stop === undefined ? {} : { stop: request.stop }),
         }),
   );
+  return choicesWithTotals(choices, request.seeds);
+}
+
+/** Choices with the totals the usage and the schedule read. */
+export function choicesWithTotals(choices: GeneratedOutput[], seeds: readonly number[]): GeneratedChoices {
   let completionTokens = 0;
   let longestChoiceTokens = 0;
   let longestChoicePieces = 0;
@@ -69,7 +74,7 @@ export function generateChoices(request: ChoicesRequest): GeneratedChoices {
     longestChoiceTokens = Math.max(longestChoiceTokens, choice.completionTokens);
     longestChoicePieces = Math.max(longestChoicePieces, choice.pieces.length);
   }
-  return { choices, seeds: request.seeds, completionTokens, longestChoiceTokens, longestChoicePieces };
+  return { choices, seeds, completionTokens, longestChoiceTokens, longestChoicePieces };
 }
 
 /** `stop` as the API accepts it (a string, up to four strings, or null) as a list. */

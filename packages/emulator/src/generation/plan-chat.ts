@@ -1,18 +1,43 @@
 import {
+  type ChatFinishReason,
   type ChatMessageInput,
   type ChatResponseIdentity,
   type CompletionUsage,
   completionUsage,
   encodingForModel,
+  type GeneratedOutput,
   type ResolvedTiming,
   type TokenPieces,
+  toolDefinitionTokens,
 } from '@tokenpace/core';
+import type { FastifyRequest } from 'fastify';
 import { InvalidParameterError } from '../errors/catalogue.js';
 import type { EmulatorServices } from '../plugins/services.js';
 import type { ChatCompletionRequest } from '../schemas/chat-completion-request.js';
+import {
+  chatOutputForm,
+  chatToolChoice,
+  chatTools,
+  checkToolHistory,
+  lastMessageFromUser,
+} from './chat-tools.js';
 import { choiceSeeds } from './choice-seeds.js';
-import { type GeneratedChoices, generateChoices, stopSequences } from './generate-choices.js';
+import {
+  choicesWithTotals,
+  type GeneratedChoices,
+  generateChoices,
+  stopSequences,
+} from './generate-choices.js';
+import { type AnswerToolCall, type PlannedAnswer, planAnswer } from './plan-answer.js';
 import { chatIdentity } from './response-identity.js';
+import { readToolCallOverride } from './tool-call-override.js';
+
+/** Tool calls and finish reasons of the choices of a request with tools or a JSON response format. */
+export interface ChatAgentChoices {
+  /** Each choice's tool calls; null for a choice answered in text or JSON. */
+  toolCalls: (readonly AnswerToolCall[] | null)[];
+  finishReasons: ChatFinishReason[];
+}
 
 export interface ChatPlan {
   identity: ChatResponseIdentity;
@@ -22,6 +47,8 @@ export interface ChatPlan {
   usage: CompletionUsage;
   stream: boolean;
   includeUsage: boolean;
+  /** Set when the request has tools or asks for JSON: then `generated` holds each choice's stream pieces. */
+  agent: ChatAgentChoices | null;
 }
 
 /**
@@ -33,6 +60,7 @@ export async function planChat(
   timing: ResolvedTiming,
   services: EmulatorServices,
   scriptedText: TokenPieces | null = null,
+  request: FastifyRequest | null = null,
 ): Promise<ChatPlan> {
   if (body.top_logprobs !== null && body.top_logprobs !== undefined && body.logprobs !== true) {
     throw new InvalidParameterError({
@@ -42,13 +70,55 @@ export async function planChat(
     });
   }
   const encoding = encodingForModel(body.model);
-  const promptTokens = await services.promptCounter.count(
+  const tools = chatTools(body.tools ?? []);
+  const form = chatOutputForm(body.response_format, body.messages);
+  const messagePromptTokens = await services.promptCounter.count(
     'chat',
     body.messages as ChatMessageInput[],
     encoding,
   );
+  const promptTokens = messagePromptTokens + toolDefinitionTokens(tools, encoding);
+  const seeds = choiceSeeds(body.seed, body.n ?? 1, services.rngs.outputSeeds);
+  if (tools.length > 0 || form.kind === 'json') {
+    checkToolHistory(body.messages);
+    const choice = chatToolChoice(body.tool_choice, tools);
+    const override =
+      request === null
+        ? null
+        : readToolCallOverride(request.headers, tools, request.scriptedRule?.toolCall ?? null);
+    const answers = seeds.map((seed) =>
+      planAnswer({
+        form,
+        tools,
+        choice,
+        lastInputFromUser: lastMessageFromUser(body.messages),
+        parallel: body.parallel_tool_calls !== false,
+        override,
+        tokenCount: timing.outputLength,
+        maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
+        stop: stopSequences(body.stop),
+        encoding,
+        seed,
+        script: scriptedText,
+        ids: services.rngs.ids,
+      }),
+    );
+    const generated = answersAsChoices(answers, seeds);
+    return {
+      identity: chatIdentity(services, body.model, body.service_tier),
+      topLogprobs: null,
+      generated,
+      usage: completionUsage({ promptTokens, completionTokens: generated.completionTokens }),
+      stream: body.stream === true,
+      includeUsage: body.stream_options?.include_usage === true,
+      agent: {
+        toolCalls: answers.map((answer) => (answer.content === null ? answer.toolCalls : null)),
+        finishReasons: answers.map((answer) => chatFinishReason(answer, choice.mode === 'named')),
+      },
+    };
+  }
   const generated = generateChoices({
-    seeds: choiceSeeds(body.seed, body.n ?? 1, services.rngs.outputSeeds),
+    seeds,
     tokenCount: timing.outputLength,
     // max_completion_tokens supersedes the deprecated max_tokens.
     maxTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
@@ -63,5 +133,26 @@ export async function planChat(
     usage: completionUsage({ promptTokens, completionTokens: generated.completionTokens }),
     stream: body.stream === true,
     includeUsage: body.stream_options?.include_usage === true,
+    agent: null,
   };
+}
+
+/** `tool_calls` when the answer calls tools, except for a named tool choice, where the API says `stop`. */
+function chatFinishReason(answer: PlannedAnswer, namedChoice: boolean): ChatFinishReason {
+  if (answer.cut) return 'length';
+  return answer.content === null && !namedChoice ? 'tool_calls' : 'stop';
+}
+
+/** Answers as choices whose pieces are what each streams: its content, or its calls' arguments in order. */
+function answersAsChoices(answers: readonly PlannedAnswer[], seeds: readonly number[]): GeneratedChoices {
+  const choices: GeneratedOutput[] = answers.map(
+    (answer) =>
+      answer.content ?? {
+        pieces: answer.toolCalls.flatMap((call) => [...call.pieces]),
+        text: '',
+        completionTokens: answer.completionTokens,
+        finishReason: answer.cut ? 'length' : 'stop',
+      },
+  );
+  return choicesWithTotals(choices, seeds);
 }

@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { chatCompletion, unaryDeadlineMs } from '@tokenpace/core';
+import { type ChatToolCall, chatCompletion, unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import { chatChoicesLogprobs } from '../generation/logprobs.js';
+import type { AnswerToolCall } from '../generation/plan-answer.js';
 import { planChat } from '../generation/plan-chat.js';
 import { timingOf } from '../plugins/timing.js';
-import { sendAtDeadline } from '../responses/send-at-deadline.js';
-import { sendEventStream } from '../responses/send-event-stream.js';
+import { deliver } from '../responses/deliver.js';
 import { ChatCompletionRequest } from '../schemas/chat-completion-request.js';
 import { chatStream } from '../streaming/chat-events.js';
 
@@ -21,13 +21,14 @@ export default async function chatCompletionsRoute(app: FastifyInstance): Promis
         services.models.require(body.model);
         const exchange = request.exchange;
         const timing = timingOf(request);
-        const plan = await planChat(body, timing, services, exchange.scriptedText);
+        const plan = await planChat(body, timing, services, exchange.scriptedText, request);
         exchange.model = body.model;
         exchange.stream = plan.stream;
         exchange.completionTokens = plan.generated.completionTokens;
         exchange.choiceTokens = plan.generated.choices.map((choice) => choice.completionTokens);
         exchange.promptTokens = plan.usage.prompt_tokens;
-        exchange.finishReason = plan.generated.choices[0]?.finishReason ?? null;
+        exchange.finishReason =
+          plan.agent?.finishReasons[0] ?? plan.generated.choices[0]?.finishReason ?? null;
         const { choices, longestChoiceTokens } = plan.generated;
         const logprobs = chatChoicesLogprobs(plan.generated, plan.topLogprobs);
         if (plan.stream) {
@@ -37,23 +38,32 @@ export default async function chatCompletionsRoute(app: FastifyInstance): Promis
             usage: plan.usage,
             includeUsage: plan.includeUsage,
             logprobs,
+            agent: plan.agent,
             startMs: exchange.arrivalMs,
             ttftMs: timing.ttftMs,
             itlMs: timing.itlMs,
           });
-          return sendEventStream(request, reply, opening, streamPlan);
+          return deliver(request, reply, { kind: 'stream', opening, plan: streamPlan });
         }
         const responseBody = chatCompletion(
           plan.identity,
-          choices.map((choice, index) => ({
-            content: choice.text,
-            finishReason: choice.finishReason,
-            logprobs: logprobs === null ? null : { content: logprobs[index] ?? [], refusal: null },
-          })),
+          choices.map((choice, index) => {
+            const toolCalls = plan.agent?.toolCalls[index] ?? null;
+            return {
+              content: toolCalls === null ? choice.text : null,
+              finishReason: plan.agent?.finishReasons[index] ?? choice.finishReason,
+              logprobs: logprobs === null ? null : { content: logprobs[index] ?? [], refusal: null },
+              ...(toolCalls === null ? {} : { toolCalls: toolCalls.map(chatToolCall) }),
+            };
+          }),
           plan.usage,
         );
-        const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);
-        return sendAtDeadline(request, reply, dueMs, responseBody);
+        const dueOffsetMs = unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);
+        return deliver(request, reply, { kind: 'body', dueOffsetMs, body: responseBody });
       },
     );
+}
+
+function chatToolCall(call: AnswerToolCall): ChatToolCall {
+  return { id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } };
 }

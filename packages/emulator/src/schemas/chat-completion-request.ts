@@ -13,15 +13,61 @@ const ContentPart = Type.Object({
   image_url: Type.Optional(ImageUrl),
 });
 
+const MessageToolCall = Type.Object({
+  id: Type.String(),
+  type: Type.Optional(Type.String()),
+  function: Type.Optional(Type.Object({ name: Type.String(), arguments: Type.String() })),
+});
+
 const ChatMessage = Type.Object({
   role: Type.Enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
   content: Type.Optional(Type.Union([Type.String(), Type.Array(ContentPart), Type.Null()])),
   name: Type.Optional(Type.String()),
+  tool_calls: OptionalNullable(Type.Array(MessageToolCall)),
+  tool_call_id: Type.Optional(Type.String()),
 });
+export type ChatMessage = Static<typeof ChatMessage>;
+
+/** A function tool (`custom` tools are accepted and never called). */
+const ChatTool = Type.Object({
+  type: Type.String(),
+  function: Type.Optional(
+    Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 64 }),
+      description: OptionalNullable(Type.String()),
+      parameters: OptionalNullable(Type.Object({})),
+      strict: OptionalNullable(Type.Boolean()),
+    }),
+  ),
+});
+export type ChatTool = Static<typeof ChatTool>;
+
+const ChatToolChoice = Type.Union([
+  Type.Enum(['none', 'auto', 'required']),
+  Type.Object({
+    type: Type.String(),
+    function: Type.Optional(Type.Object({ name: Type.String() })),
+    allowed_tools: Type.Optional(Type.Object({ mode: Type.Optional(Type.String()) })),
+  }),
+]);
+export type ChatToolChoice = Static<typeof ChatToolChoice>;
+
+const ResponseFormat = Type.Object({
+  type: Type.Enum(['text', 'json_object', 'json_schema']),
+  json_schema: Type.Optional(
+    Type.Object({
+      name: Type.String({ minLength: 1, maxLength: 64 }),
+      description: Type.Optional(Type.String()),
+      schema: Type.Optional(Type.Object({})),
+      strict: OptionalNullable(Type.Boolean()),
+    }),
+  ),
+});
+export type ResponseFormat = Static<typeof ResponseFormat>;
 
 /**
  * `POST /v1/chat/completions`. Only the fields the emulator acts on are checked; every other key OpenAI
- * accepts (temperature, tools, response_format, …) passes through, as unknown keys do.
+ * accepts (temperature, audio, …) passes through, as unknown keys do.
  */
 export const ChatCompletionRequest = Type.Object({
   model: Type.String({ minLength: 1 }),
@@ -36,5 +82,9 @@ export const ChatCompletionRequest = Type.Object({
   service_tier: OptionalNullable(Type.String()),
   logprobs: OptionalNullable(Type.Boolean()),
   top_logprobs: OptionalNullable(Type.Integer({ minimum: 0, maximum: 20 })),
+  tools: OptionalNullable(Type.Array(ChatTool)),
+  tool_choice: OptionalNullable(ChatToolChoice),
+  parallel_tool_calls: OptionalNullable(Type.Boolean()),
+  response_format: OptionalNullable(ResponseFormat),
 });
 export type ChatCompletionRequest = Static<typeof ChatCompletionRequest>;

@@ -10,8 +10,10 @@ import {
   parseFaults,
   parseLatencySpec,
   parseShare,
+  parseToolCallOverride,
   ScriptedRuleError,
   TimingParseError,
+  type ToolCallOverride,
 } from '@tokenpace/core';
 import { Compile } from 'typebox/compile';
 import { parseSetting } from '../faults/fault-settings.js';
@@ -141,6 +143,16 @@ function latency(
   }
 }
 
+function toolCallSetting(text: string, name: string, problems: string[]): ToolCallOverride | undefined {
+  try {
+    return parseToolCallOverride(text, name);
+  } catch (error) {
+    if (!(error instanceof TimingParseError)) throw error;
+    problems.push(error.message);
+    return undefined;
+  }
+}
+
 function compileRule(
   source: RuleSource,
   context: ScriptedResolveContext,
@@ -185,13 +197,17 @@ function compileRule(
           label(['faults']),
           problems,
         );
+  const toolCall =
+    setting.toolCall === undefined ? null : toolCallSetting(setting.toolCall, label(['toolCall']), problems);
   const acts =
+    setting.toolCall !== undefined ||
     setting.response !== undefined ||
     setting.timing !== undefined ||
     setting.error !== undefined ||
     setting.errorRate !== undefined ||
     setting.faults !== undefined;
-  if (!acts) problems.push(`${label([])}: does nothing; give it a response, timing, error or faults`);
+  if (!acts)
+    problems.push(`${label([])}: does nothing; give it a response, timing, error, faults or toolCall`);
   if (problems.length > before || response === undefined || ttft === undefined || itl === undefined)
     return null;
   return {
@@ -203,6 +219,7 @@ function compileRule(
     error: error ?? null,
     errorRate: errorRate ?? null,
     faults: faults ?? null,
+    toolCall: toolCall ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   LatencySpec,
   PrioritizedRule,
   Share,
+  ToolCallOverride,
 } from '@tokenpace/core';
 
 /** What a rule answers with: a fixed text (written inline or read from a file), a template, or a module. */
@@ -25,6 +26,8 @@ export interface ScriptedRule extends PrioritizedRule {
   readonly error: ErrorKind | null;
   readonly errorRate: Share | null;
   readonly faults: readonly Fault[] | null;
+  /** The tool-call override of matched requests with tools; the X-Tool-Call header still wins. */
+  readonly toolCall: ToolCallOverride | null;
 }
 
 export interface ScriptedConfig {

@@ -50,6 +50,8 @@ export const RuleSettingSchema = Type.Object(
     errorRate: Type.Optional(ShareSetting),
     /** Delivery faults for matched requests, in the X-Fault grammar. */
     faults: Type.Optional(Type.String({ minLength: 1 })),
+    /** When matched requests with tools call them, in the X-Tool-Call grammar (`text`, `3`, `search,lookup`). */
+    toolCall: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
