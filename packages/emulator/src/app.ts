@@ -18,6 +18,7 @@ import requestLog from './plugins/request-log.js';
 import services, { createServices } from './plugins/services.js';
 import timing from './plugins/timing.js';
 import rateLimits from './rate-limit/rate-limit-plugin.js';
+import responsesRoute from './responses-api/responses-route.js';
 import chatCompletionsRoute from './routes/chat-completions.js';
 import completionsRoute from './routes/completions.js';
 import embeddingsRoute from './routes/embeddings.js';
@@ -111,6 +112,7 @@ export async function buildApp(
 
   await app.register(chatCompletionsRoute);
   await app.register(messagesRoute);
+  await app.register(responsesRoute);
   await app.register(completionsRoute);
   await app.register(embeddingsRoute);
   await app.register(modelsRoute);

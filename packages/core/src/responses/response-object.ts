@@ -95,8 +95,10 @@ export interface ResponseObject {
   top_logprobs: number;
   top_p: number;
   truncation: string;
-  usage: ResponseUsage | null;
-  user: string | null;
+  /** Left out while the response is under way (real traffic sends null there; the spec types it as an object). */
+  usage?: ResponseUsage;
+  /** Left out unless the request set it: the spec types it as a string, never null. */
+  user?: string;
   metadata: Record<string, string>;
 }
 
@@ -143,8 +145,8 @@ export function responseObject(state: ResponseState, echo: ResponseEcho): Respon
     top_logprobs: echo.topLogprobs,
     top_p: echo.topP,
     truncation: echo.truncation,
-    usage: state.usage,
-    user: echo.user,
+    ...(state.usage === null ? {} : { usage: state.usage }),
+    ...(echo.user === null ? {} : { user: echo.user }),
     metadata: echo.metadata,
   };
 }

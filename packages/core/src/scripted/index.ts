@@ -1,6 +1,6 @@
 export { compileModelPattern, compileTextPattern } from './patterns.js';
 export type { RequestView } from './request-view.js';
-export { chatRequestView, completionRequestView, messageText } from './request-view.js';
+export { chatRequestView, completionRequestView, messageText, responsesRequestView } from './request-view.js';
 export type { PrioritizedRule, RuleConditions } from './rule-match.js';
 export { findRule, orderRules, ruleMatches } from './rule-match.js';
 export { ScriptedRuleError } from './scripted-error.js';

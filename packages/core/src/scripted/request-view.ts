@@ -44,3 +44,27 @@ export function completionRequestView(model: string, prompt: unknown): RequestVi
   }
   return { model, lastUserMessage: text, systemPrompt: null };
 }
+
+/** A Responses API body: `input` as text or items, and `instructions` with system and developer messages. */
+export function responsesRequestView(model: string, input: unknown, instructions: unknown): RequestView {
+  const system: string[] = typeof instructions === 'string' ? [instructions] : [];
+  if (typeof input === 'string') {
+    return { model, lastUserMessage: input, systemPrompt: system.length === 0 ? null : system.join('\n') };
+  }
+  const messages: ChatMessageInput[] = [];
+  if (Array.isArray(input)) {
+    for (const item of input as { type?: unknown; role?: unknown; content?: unknown }[]) {
+      if ((item.type ?? 'message') !== 'message' || typeof item.role !== 'string') continue;
+      const content = Array.isArray(item.content)
+        ? (item.content as { type?: string; text?: string }[]).map((part) => ({
+            type: 'text',
+            text: part.text,
+          }))
+        : item.content;
+      messages.push({ role: item.role, content: content as ChatMessageInput['content'] });
+    }
+  }
+  const view = chatRequestView(model, messages);
+  const systemPrompt = [...system, ...(view.systemPrompt === null ? [] : [view.systemPrompt])];
+  return { ...view, systemPrompt: systemPrompt.length === 0 ? null : systemPrompt.join('\n') };
+}

@@ -70,6 +70,17 @@ export class ModelNotFoundError extends ApiError {
   }
 }
 
+/** A Responses id this server does not hold (never made, deleted, or dropped from the bounded store). */
+export class ResponseNotFoundError extends ApiError {
+  readonly status = 404;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'response_not_found';
+
+  constructor(id: string) {
+    super({ message: `Response with id '${id}' not found.`, param: null, code: null });
+  }
+}
+
 /** No route at this path; the API's own wording, e.g. `Invalid URL (POST /v1/foo)`. */
 export class RouteNotFoundError extends ApiError {
   readonly status = 404;

@@ -5,6 +5,7 @@ import {
   type EncodingName,
   type RequestView,
   renderTemplate,
+  responsesRequestView,
   type TokenPieces,
   tokenizeToPieces,
 } from '@tokenpace/core';
@@ -22,6 +23,10 @@ export function requestView(request: FastifyRequest): RequestView | null {
   if (body === null || typeof body !== 'object' || typeof body.model !== 'string') return null;
   // A Messages body keeps its system prompt beside the turns.
   if (request.url.startsWith('/v1/messages')) return anthropicRequestView(body.model, body);
+  if (request.url.startsWith('/v1/responses')) {
+    const { input, instructions } = body as { input?: unknown; instructions?: unknown };
+    return responsesRequestView(body.model, input, instructions);
+  }
   if (Array.isArray(body.messages)) return chatRequestView(body.model, body.messages);
   if ('prompt' in body) return completionRequestView(body.model, body.prompt);
   return null;

@@ -69,7 +69,9 @@ export type SchemaName =
   | 'CreateEmbeddingResponseWithBase64'
   | 'ListModelsResponse'
   | 'Model'
-  | 'ErrorResponse';
+  | 'ErrorResponse'
+  | 'Response'
+  | 'ResponseStreamEvent';
 
 const validators = new Map<SchemaName, ValidateFunction>();
 
