@@ -83,9 +83,10 @@ export function applyStreamFaults(
   if (effect.stop === 'disconnect') {
     return { ...plan, offsetsMs, renderTrailer: () => '', end: 'destroyed' };
   }
-  if (effect.stop === 'error' && effect.errorFault !== null) {
-    const event = errorEvent(effect.errorFault);
-    return { ...plan, offsetsMs, renderTrailer: () => event, end: 'interrupted' };
+  const errorFault = effect.errorFault;
+  if (effect.stop === 'error' && errorFault !== null) {
+    // Rendered when it is sent: an API that numbers its events gives the error the next number.
+    return { ...plan, offsetsMs, renderTrailer: () => errorEvent(errorFault), end: 'interrupted' };
   }
   if (!effect.omitDone && !effect.omitUsage) return { ...plan, offsetsMs };
   const renderTrailer = (): string =>

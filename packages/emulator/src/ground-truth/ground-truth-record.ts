@@ -3,7 +3,6 @@ import {
   formatLatencySpec,
   type ProgrammedTiming,
   type ResolvedTiming,
-  unaryDeadlineMs,
 } from '@tokenpace/core';
 import type { RequestObservation } from '../metrics/metrics-plugin.js';
 import type { Exchange } from '../plugins/exchange.js';
@@ -136,10 +135,9 @@ export function groundTruthRecord(
   const timing = exchange.timing;
   let schedule: GroundTruthRecord['schedule'] = null;
   if (stream !== null) schedule = stream.schedule;
-  else if (timing !== null && exchange.promptTokens !== null) {
-    const longestChoice = exchange.choiceTokens === null ? 0 : Math.max(0, ...exchange.choiceTokens);
-    schedule = { bodyDueMs: micros(unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoice)) };
-  }
+  // The body's deadline as delivery computed it, never derived again here.
+  else if (exchange.bodyDueMs !== null)
+    schedule = { bodyDueMs: micros(exchange.bodyDueMs - exchange.arrivalMs) };
   return {
     requestId: context.requestId,
     clientRequestId: context.clientRequestId,

@@ -18,6 +18,8 @@ export interface Exchange {
   promptTokens: number | null;
   /** `finish_reason` of the first choice (`stop` or `length`; `stop` for embeddings), once planned. */
   finishReason: string | null;
+  /** Clock time (ms) at which a non-streamed body is due, once delivery has it; null for streams. */
+  bodyDueMs: number | null;
   /** Worst lateness of a token or of the body, µs, once sent. */
   maxLatenessUs: number | null;
   /** How long a stream waited for its client to read (full socket buffer), ms, once it ended. */
@@ -79,6 +81,7 @@ async function exchange(app: FastifyInstance): Promise<void> {
       choiceTokens: null,
       promptTokens: null,
       finishReason: null,
+      bodyDueMs: null,
       maxLatenessUs: null,
       blockedMs: null,
       streamEnd: null,

@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { textChoicesLogprobs } from '../generation/logprobs.js';
 import { planCompletion } from '../generation/plan-completion.js';
 import { timingOf } from '../plugins/timing.js';
-import { sendAtDeadline } from '../responses/send-at-deadline.js';
-import { sendEventStream } from '../responses/send-event-stream.js';
+import { deliver } from '../responses/deliver.js';
 import { CompletionRequest } from '../schemas/completion-request.js';
 import { completionStream } from '../streaming/completion-events.js';
 
@@ -48,7 +47,7 @@ export default async function completionsRoute(app: FastifyInstance): Promise<vo
             ttftMs: timing.ttftMs,
             itlMs: timing.itlMs,
           });
-          return sendEventStream(request, reply, '', streamPlan);
+          return deliver(request, reply, { kind: 'stream', opening: '', plan: streamPlan });
         }
         const responseBody = completion(
           plan.identity,
@@ -59,8 +58,8 @@ export default async function completionsRoute(app: FastifyInstance): Promise<vo
           })),
           plan.usage,
         );
-        const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);
-        return sendAtDeadline(request, reply, dueMs, responseBody);
+        const dueOffsetMs = unaryDeadlineMs(timing.ttftMs, timing.itlMs, longestChoiceTokens);
+        return deliver(request, reply, { kind: 'body', dueOffsetMs, body: responseBody });
       },
     );
 }

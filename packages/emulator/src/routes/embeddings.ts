@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { embeddingsBody } from '../generation/plan-embeddings.js';
 import { timingOf } from '../plugins/timing.js';
-import { sendAtDeadline } from '../responses/send-at-deadline.js';
+import { deliver } from '../responses/deliver.js';
 import { EmbeddingRequest } from '../schemas/embedding-request.js';
 
 /** Embeddings have no tokens to stream: the response is sent once the TTFT has passed. */
@@ -21,7 +21,11 @@ export default async function embeddingsRoute(app: FastifyInstance): Promise<voi
         const responseBody = await embeddingsBody(body, services);
         exchange.promptTokens = responseBody.usage.prompt_tokens;
         exchange.finishReason = 'stop';
-        return sendAtDeadline(request, reply, exchange.arrivalMs + timingOf(request).ttftMs, responseBody);
+        return deliver(request, reply, {
+          kind: 'body',
+          dueOffsetMs: timingOf(request).ttftMs,
+          body: responseBody,
+        });
       },
     );
 }
