@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import {
   ensureLitellm,
   ensureNginx,
+  freePort,
   LITELLM_MASTER_KEY,
   pinned,
   startLitellm,
@@ -61,8 +62,13 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const groundTruth = join(outDir, 'ground-truth.jsonl');
 
-if (GATEWAYS.includes('nginx')) ensureNginx();
-if (GATEWAYS.includes('litellm')) ensureLitellm();
+try {
+  if (GATEWAYS.includes('nginx')) ensureNginx();
+  if (GATEWAYS.includes('litellm')) ensureLitellm();
+} catch (error) {
+  console.error(`✗ gateway-bench: ${error.message}`);
+  process.exit(1);
+}
 
 const started = [];
 async function stopAll() {
@@ -78,7 +84,7 @@ const outputs = new Map([['direct', []]]);
 let litellmOverheadMs = [];
 try {
   const emulatorLog = join(outDir, 'emulator.log');
-  const emulatorPort = await import('./lib/gateways.mjs').then(({ freePort }) => freePort());
+  const emulatorPort = await freePort();
   const emulatorCommand = pinned(EMULATOR_CPU, process.execPath, [
     EMULATOR_CLI,
     '--port',
