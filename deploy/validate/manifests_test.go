@@ -227,6 +227,16 @@ func TestK6OperatorManifests(t *testing.T) {
 	if podName < 0 || out < podName || env[out].Value != "json=/out/$(POD_NAME).ndjson.gz" {
 		t.Errorf("each runner must write its own /out/$(POD_NAME).ndjson.gz after POD_NAME is defined: %+v", env)
 	}
+	// The operator hands the initializer's variables to `k6 archive` as -e NAME="value" inside `sh -c`, where
+	// $(...) would run as a command: the runner's K6_OUT must not reach it, so the initializer has its own env.
+	if testRun.Spec.Initializer == nil {
+		t.Fatal("without an initializer of its own, the TestRun's initializer copies the runner's env and volumes")
+	}
+	for _, variable := range testRun.Spec.Initializer.Env {
+		if strings.ContainsAny(variable.Value, "$`\"") || variable.ValueFrom != nil {
+			t.Errorf("initializer variable %s=%q does not survive the operator's shell line", variable.Name, variable.Value)
+		}
+	}
 	for name, volumes := range map[string][]corev1.Volume{"runner": testRun.Spec.Runner.Volumes, "collector": collector.Spec.Volumes} {
 		if len(volumes) != 1 || volumes[0].PersistentVolumeClaim == nil || volumes[0].PersistentVolumeClaim.ClaimName != claim.Name {
 			t.Errorf("the %s does not mount the claim %s: %+v", name, claim.Name, volumes)
