@@ -11,6 +11,7 @@ import groundTruth from './ground-truth/ground-truth-plugin.js';
 import { answerClientError } from './limits/client-error.js';
 import limits from './limits/limits-plugin.js';
 import metrics from './metrics/metrics-plugin.js';
+import pipeline from './pipeline/pipeline-plugin.js';
 import errorHandler from './plugins/error-handler.js';
 import exchange from './plugins/exchange.js';
 import openAiHeaders from './plugins/openai-headers.js';
@@ -94,6 +95,9 @@ export async function buildApp(
 
   await app.register(services, state);
   await app.register(exchange);
+  // The stages after parsing run in their declared order (pipeline/request-pipeline.ts), not in the order
+  // of the registrations below.
+  await app.register(pipeline);
   await app.register(requestLog);
   await app.register(openAiHeaders);
   await app.register(errorHandler);

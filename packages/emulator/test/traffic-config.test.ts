@@ -210,7 +210,7 @@ describe('scripted rule problems', () => {
       ),
       `Invalid ${label('8.errorRate')}: '2' is above 1 (100%); ${SHARE_FORMS}`,
       `Invalid ${label('8.faults')}: 'stall(ms=x)' has ms=x; ms is a number of milliseconds from 0.`,
-      `${label('9')}: does nothing; give it a response, timing, error or faults`,
+      `${label('9')}: does nothing; give it a response, timing, error, faults or toolCall`,
     ];
     expect(problems).toEqual(expected);
   });

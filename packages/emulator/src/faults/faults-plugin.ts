@@ -85,7 +85,7 @@ async function faults(app: FastifyInstance): Promise<void> {
 
   // After the scripted plugin's preHandler, so that a matched rule's errors and faults are known. A callback
   // hook: the common case is synchronous and needs no promise.
-  app.addHook('preHandler', (request, _reply, done) => {
+  app.tokenpacePipeline.add('choose-faults', (request, _reply, done) => {
     if (request.routeOptions.config.timed !== true) return done();
     const headers = readFaultHeaders(request.headers, maxStallMs);
     const retryAfterMs = headers.retryAfterMs ?? config.faults.retryAfterMs;
@@ -156,5 +156,11 @@ async function faults(app: FastifyInstance): Promise<void> {
 export default fastifyPlugin(faults, {
   name: 'tokenpace-faults',
   fastify: '5.x',
-  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-timing', 'tokenpace-scripted'],
+  dependencies: [
+    'tokenpace-services',
+    'tokenpace-exchange',
+    'tokenpace-pipeline',
+    'tokenpace-timing',
+    'tokenpace-scripted',
+  ],
 });

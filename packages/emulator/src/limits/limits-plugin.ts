@@ -63,8 +63,8 @@ async function limits(app: FastifyInstance, options: LimitsPluginOptions): Promi
   });
 
   if (maxStreamDurationMs > 0) {
-    // Runs after the timing plugin's preHandler, which resolved the request's timing.
-    app.addHook('preHandler', (request, _reply, done) => {
+    // Its stage comes after timing and rules, which resolved the request's timing.
+    app.tokenpacePipeline.add('limit', (request, _reply, done) => {
       const timing = request.exchange.timing;
       const durationMs = timing === null ? 0 : scheduleDurationMs(timing);
       done(
@@ -79,5 +79,5 @@ async function limits(app: FastifyInstance, options: LimitsPluginOptions): Promi
 export default fastifyPlugin(limits, {
   name: 'tokenpace-limits',
   fastify: '5.x',
-  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-timing'],
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-pipeline', 'tokenpace-timing'],
 });

@@ -111,7 +111,7 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   };
 
   // Admitted requests of a model are running from here (past validation, timing and limits) until they close.
-  app.addHook('preHandler', (request, _reply, done) => {
+  app.tokenpacePipeline.add('observe', (request, _reply, done) => {
     const observation = request.observation;
     if (request.routeOptions.config.timed === true && observation !== null && !observation.closed) {
       const model = (request.body as { model?: unknown } | undefined)?.model;
@@ -129,5 +129,5 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
 export default fastifyPlugin(metricsPlugin, {
   name: 'tokenpace-metrics',
   fastify: '5.x',
-  dependencies: ['tokenpace-services', 'tokenpace-exchange'],
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-pipeline'],
 });

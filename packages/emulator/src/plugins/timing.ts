@@ -75,7 +75,7 @@ async function timing(app: FastifyInstance): Promise<void> {
     ),
   });
   // A callback hook: it runs on every timed request and needs no promise.
-  app.addHook('preHandler', (request, _reply, done) => {
+  app.tokenpacePipeline.add('resolve-timing', (request, _reply, done) => {
     if (request.routeOptions.config.timed !== true) return done();
     try {
       request.exchange.timing = resolveRequestTiming(request, config.timing);
@@ -133,7 +133,7 @@ function evaluatedSlot(spec: LatencySpec): ProgramSlot {
 export default fastifyPlugin(timing, {
   name: 'tokenpace-timing',
   fastify: '5.x',
-  dependencies: ['tokenpace-services', 'tokenpace-exchange'],
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-pipeline'],
 });
 
 /** The timing resolved for a timed route's request (set before its handler runs). */

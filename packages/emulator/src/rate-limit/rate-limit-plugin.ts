@@ -4,6 +4,7 @@ import fastifyPlugin from 'fastify-plugin';
 import { isAnthropicRequest } from '../anthropic/anthropic-dialect.js';
 import { anthropicRateLimitHeaders } from '../anthropic/anthropic-headers.js';
 import { presentedApiKey } from '../auth/api-key.js';
+import { asyncStageHook } from '../pipeline/request-pipeline.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
 import { sharedTrafficState } from '../traffic-state/shared-traffic-state.js';
 import { RateLimitError } from './rate-limit-error.js';
@@ -34,25 +35,28 @@ async function rateLimits(app: FastifyInstance): Promise<void> {
 
   /** Requests whose headers carry their admission's state already. */
   const reported = new WeakSet<FastifyRequest>();
-  // After the timing and scripted plugins' preHandlers: the output length is final.
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.timed !== true) return;
-    const tokens = await requestedTokens(request);
-    const admission = await traffic.admit(keyOf(request), tokens);
-    // Streams write their headers themselves: they take these from the exchange.
-    addResponseHeaders(request, headersFor(request, admission.snapshot));
-    reported.add(request);
-    if (admission.admitted) return;
-    const model = (request.body as { model?: unknown }).model;
-    throw new RateLimitError({
-      model: typeof model === 'string' ? model : 'unknown',
-      limit: admission.limit,
-      limitValue: admission.limitValue,
-      used: admission.used,
-      requested: admission.requested,
-      retryAfterMs: admission.retryAfterMs,
-    });
-  });
+  // Its stage comes after timing and rules: the output length is final.
+  app.tokenpacePipeline.add(
+    'rate-limit',
+    asyncStageHook(async (request) => {
+      if (request.routeOptions.config.timed !== true) return;
+      const tokens = await requestedTokens(request);
+      const admission = await traffic.admit(keyOf(request), tokens);
+      // Streams write their headers themselves: they take these from the exchange.
+      addResponseHeaders(request, headersFor(request, admission.snapshot));
+      reported.add(request);
+      if (admission.admitted) return;
+      const model = (request.body as { model?: unknown }).model;
+      throw new RateLimitError({
+        model: typeof model === 'string' ? model : 'unknown',
+        limit: admission.limit,
+        limitValue: admission.limitValue,
+        used: admission.used,
+        requested: admission.requested,
+        retryAfterMs: admission.retryAfterMs,
+      });
+    }),
+  );
   // Every other response (other routes, requests refused before admission) reports its key's state as it is.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!reported.has(request)) reply.headers(headersFor(request, await traffic.peek(keyOf(request))));
@@ -63,5 +67,11 @@ async function rateLimits(app: FastifyInstance): Promise<void> {
 export default fastifyPlugin(rateLimits, {
   name: 'tokenpace-rate-limits',
   fastify: '5.x',
-  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-timing', 'tokenpace-scripted'],
+  dependencies: [
+    'tokenpace-services',
+    'tokenpace-exchange',
+    'tokenpace-pipeline',
+    'tokenpace-timing',
+    'tokenpace-scripted',
+  ],
 });

@@ -1,6 +1,7 @@
 import { findRule, RESPONSE_HEADER_RULE } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { asyncStageHook } from '../pipeline/request-pipeline.js';
 import { addResponseHeaders } from '../plugins/response-headers.js';
 import { resolveRequestTiming } from '../plugins/timing.js';
 import { loadRuleModules } from './rule-modules.js';
@@ -25,34 +26,37 @@ async function scripted(app: FastifyInstance): Promise<void> {
   app.decorateRequest('scriptedRule', null);
   if (rules.length === 0) return;
   await loadRuleModules(rules);
-  // Runs after the timing plugin's preHandler, so a rule without timing keeps the timing already drawn.
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.timed !== true) return;
-    const view = requestView(request);
-    if (view === null) return;
-    const rule = findRule(rules, view);
-    if (rule === undefined) return;
-    request.scriptedRule = rule;
-    addResponseHeaders(request, { [RESPONSE_HEADER_RULE]: rule.name });
-    const exchange = request.exchange;
-    const { ttft, itl, outputLength } = rule.timing;
-    if (ttft !== null || itl !== null || outputLength !== null) {
-      exchange.timing = resolveRequestTiming(request, {
-        ttft: ttft ?? config.timing.ttft,
-        itl: itl ?? config.timing.itl,
-        outputLength: outputLength ?? config.timing.outputLength,
-      });
-    }
-    const text = await scriptedText(request, rule, view, clock.epochMs());
-    if (text === null || exchange.timing === null) return;
-    exchange.scriptedText = text;
-    // The text sets the output length: it is what the response headers and the schedule report.
-    exchange.timing = { ...exchange.timing, outputLength: text.tokenCount };
-  });
+  // After timing is resolved (its stage comes first), so a rule without timing keeps the timing already drawn.
+  app.tokenpacePipeline.add(
+    'apply-rules',
+    asyncStageHook(async (request) => {
+      if (request.routeOptions.config.timed !== true) return;
+      const view = requestView(request);
+      if (view === null) return;
+      const rule = findRule(rules, view);
+      if (rule === undefined) return;
+      request.scriptedRule = rule;
+      addResponseHeaders(request, { [RESPONSE_HEADER_RULE]: rule.name });
+      const exchange = request.exchange;
+      const { ttft, itl, outputLength } = rule.timing;
+      if (ttft !== null || itl !== null || outputLength !== null) {
+        exchange.timing = resolveRequestTiming(request, {
+          ttft: ttft ?? config.timing.ttft,
+          itl: itl ?? config.timing.itl,
+          outputLength: outputLength ?? config.timing.outputLength,
+        });
+      }
+      const text = await scriptedText(request, rule, view, clock.epochMs());
+      if (text === null || exchange.timing === null) return;
+      exchange.scriptedText = text;
+      // The text sets the output length: it is what the response headers and the schedule report.
+      exchange.timing = { ...exchange.timing, outputLength: text.tokenCount };
+    }),
+  );
 }
 
 export default fastifyPlugin(scripted, {
   name: 'tokenpace-scripted',
   fastify: '5.x',
-  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-timing'],
+  dependencies: ['tokenpace-services', 'tokenpace-exchange', 'tokenpace-pipeline', 'tokenpace-timing'],
 });
