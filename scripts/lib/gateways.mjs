@@ -87,11 +87,15 @@ export async function waitUntilReady(url, { timeoutMs, exited, headers = {}, log
 export function ensureNginx() {
   if (spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0) return;
   console.log('installing nginx (apt-get install nginx) …');
-  const install = spawnSync('apt-get', ['install', '-y', '-q', 'nginx'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  if (install.status !== 0 || spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status !== 0) {
+  const apt = (args) =>
+    spawnSync('apt-get', args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0;
+  const install = () => apt(['install', '-y', '-q', '--no-install-recommends', 'nginx']);
+  // A fresh machine may have no package lists yet: update them once, then try again.
+  const installed = install() || (apt(['update', '-q']) && install());
+  if (!installed || spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status !== 0) {
     throw new Error(
       'nginx is missing and could not be installed: run `apt-get install nginx` (as root) and retry',
     );
