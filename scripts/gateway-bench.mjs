@@ -8,7 +8,7 @@
 // Settings (environment): GATEWAYS=nginx,litellm  ROUNDS=2  RATES=20  STEP_DURATION=10s  MIX=chat_stream:1
 // TTFT_MS=50  ITL_MS=10  OUTPUT_TOKENS=32  PROMPT_WORDS=32  BUDGET_MS (exit 1 when a gateway adds more at p99).
 //
-// --check: a short run (one round of 5 s at 10 requests a second unless set) that fails unless every request
+// --check: a short run (one round of 5 s at 5 requests a second unless set) that fails unless every request
 // through every gateway succeeded and was joined with the ground truth, the timing headers reached the emulator
 // through LiteLLM, and nginx passed tokens on one by one (its recipe's buffering settings work).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -44,7 +44,7 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   process.exit(2);
 }
 const LOAD = {
-  RATES: setting('RATES', CHECK ? '10' : '20'),
+  RATES: setting('RATES', CHECK ? '5' : '20'),
   STEP_DURATION: setting('STEP_DURATION', CHECK ? '5s' : '10s'),
   MIX: setting('MIX', 'chat_stream:1'),
   TTFT_MS: setting('TTFT_MS', '50'),
@@ -186,7 +186,8 @@ if (!failed) {
     else failed = true;
   }
 }
-process.exit(failed || overloaded ? 1 : 0);
+// --check proves the recipes work, not a capacity: a machine too busy for the rate only warns there.
+process.exit(failed || (overloaded && !CHECK) ? 1 : 0);
 
 /** What --check demands of a run; returns the problems found. */
 function checkRun(compareFile) {
