@@ -5,7 +5,7 @@ import cluster, { type Worker } from 'node:cluster';
  * channel (prom-client's cluster metrics, node:cluster itself) never mistake them, nor we theirs.
  */
 export type IpcMessage =
-  | { tokenpace: 'ask'; id: number; topic: string }
+  | { tokenpace: 'ask'; id: number; topic: string; argument?: unknown }
   | { tokenpace: 'answer'; id: number; value?: unknown; error?: string }
   | { tokenpace: 'shutdown' };
 
@@ -76,7 +76,7 @@ async function answerWith(id: number, handler: () => unknown): Promise<IpcMessag
 
 // ---- worker side ----------------------------------------------------------------------------------------
 
-const workerAnswerers = new Map<string, () => unknown>();
+const workerAnswerers = new Map<string, (argument: unknown) => unknown>();
 const workerAsks = new PendingAsks();
 const shutdownListeners: (() => void)[] = [];
 let workerListening = false;
@@ -92,13 +92,10 @@ function listenAsWorker(): void {
         return;
       case 'ask': {
         const answerer = workerAnswerers.get(message.topic);
-        void answerWith(
-          message.id,
-          answerer ??
-            (() => {
-              throw new Error(`this worker does not answer '${message.topic}'`);
-            }),
-        ).then((answer) => process.send?.(answer));
+        void answerWith(message.id, () => {
+          if (answerer === undefined) throw new Error(`this worker does not answer '${message.topic}'`);
+          return answerer(message.argument);
+        }).then((answer) => process.send?.(answer));
         return;
       }
       case 'shutdown':
@@ -108,8 +105,11 @@ function listenAsWorker(): void {
   });
 }
 
-/** In a worker: answers the primary's asks about `topic` with what `answer` returns (or resolves to). */
-export function answerPrimary(topic: string, answer: () => unknown): void {
+/**
+ * In a worker: answers the primary's asks about `topic` with what `answer` returns (or resolves to), given the
+ * ask's argument.
+ */
+export function answerPrimary(topic: string, answer: (argument: unknown) => unknown): void {
   workerAnswerers.set(topic, answer);
   listenAsWorker();
 }
@@ -118,13 +118,17 @@ export function answerPrimary(topic: string, answer: () => unknown): void {
  * In a worker: asks the primary about `topic`. The primary answers with its own handler for the topic, or by
  * default with the list of every worker's answer (this one's included).
  */
-export function askPrimary(topic: string, timeoutMs = DEFAULT_ASK_TIMEOUT_MS): Promise<unknown> {
+export function askPrimary(
+  topic: string,
+  timeoutMs = DEFAULT_ASK_TIMEOUT_MS,
+  argument?: unknown,
+): Promise<unknown> {
   if (process.send === undefined) {
     return Promise.reject(new IpcError('ipc_unavailable', 'this process has no primary to ask'));
   }
   listenAsWorker();
   const { id, answer } = workerAsks.open(topic, timeoutMs);
-  process.send({ tokenpace: 'ask', id, topic } satisfies IpcMessage, (error: Error | null) => {
+  process.send({ tokenpace: 'ask', id, topic, argument } satisfies IpcMessage, (error: Error | null) => {
     if (error) workerAsks.fail(id, new IpcError('ipc_failed', error.message));
   });
   return answer;
@@ -152,9 +156,10 @@ export function askWorker(
   worker: Worker,
   topic: string,
   timeoutMs = DEFAULT_ASK_TIMEOUT_MS,
+  argument?: unknown,
 ): Promise<unknown> {
   const { id, answer } = primaryAsks.open(topic, timeoutMs);
-  worker.send({ tokenpace: 'ask', id, topic } satisfies IpcMessage, (error: Error | null) => {
+  worker.send({ tokenpace: 'ask', id, topic, argument } satisfies IpcMessage, (error: Error | null) => {
     if (error) primaryAsks.fail(id, new IpcError('ipc_failed', error.message));
   });
   return answer;
@@ -164,11 +169,14 @@ export function askWorker(
 export async function askEveryWorker(
   topic: string,
   timeoutMs = DEFAULT_ASK_TIMEOUT_MS,
+  argument?: unknown,
 ): Promise<WorkerAnswers> {
   const workers = Object.values(cluster.workers ?? {}).filter(
     (worker): worker is Worker => worker?.isConnected() === true,
   );
-  const settled = await Promise.allSettled(workers.map((worker) => askWorker(worker, topic, timeoutMs)));
+  const settled = await Promise.allSettled(
+    workers.map((worker) => askWorker(worker, topic, timeoutMs, argument)),
+  );
   const answers: unknown[] = [];
   for (const outcome of settled) if (outcome.status === 'fulfilled') answers.push(outcome.value);
   return { answers, missing: settled.length - answers.length };
@@ -191,7 +199,9 @@ export function servePrimary(handlers: Readonly<Record<string, PrimaryTopicHandl
     if (message.tokenpace !== 'ask') return;
     const handler = Object.hasOwn(handlers, message.topic) ? handlers[message.topic] : undefined;
     void answerWith(message.id, () =>
-      handler === undefined ? askEveryWorker(message.topic) : handler(askEveryWorker),
+      handler === undefined
+        ? askEveryWorker(message.topic, DEFAULT_ASK_TIMEOUT_MS, message.argument)
+        : handler(askEveryWorker),
     ).then((answer) => {
       if (worker.isConnected()) worker.send(answer);
     });

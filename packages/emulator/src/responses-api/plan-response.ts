@@ -20,7 +20,8 @@ import { type PlannedAnswer, planAnswer } from '../generation/plan-answer.js';
 import { readToolCallOverride } from '../generation/tool-call-override.js';
 import type { EmulatorServices } from '../plugins/services.js';
 import { readConversation } from './conversation.js';
-import type { ResponseStore, StoredResponse } from './response-store.js';
+import type { ResponseLookup } from './response-lookup.js';
+import type { StoredResponse } from './response-store.js';
 import type { ResponsesRequest } from './responses-request.js';
 import { responsesOutputForm, responsesToolChoice, responsesTools } from './responses-tools.js';
 
@@ -41,9 +42,12 @@ export interface ResponsePlan {
 }
 
 /** The previous response a request continues, or the API's 400 when it is unknown. */
-function previousResponse(store: ResponseStore, id: string | null | undefined): StoredResponse | null {
+async function previousResponse(
+  responses: ResponseLookup,
+  id: string | null | undefined,
+): Promise<StoredResponse | null> {
   if (id === null || id === undefined) return null;
-  const previous = store.get(id);
+  const previous = await responses.get(id);
   if (previous === undefined) {
     throw new InvalidParameterError({
       message: `Previous response with id '${id}' not found.`,
@@ -79,12 +83,13 @@ export async function planResponse(
   request: FastifyRequest,
   timing: ResolvedTiming,
   services: EmulatorServices,
-  store: ResponseStore,
+  responses: ResponseLookup,
   scriptedText: TokenPieces | null,
 ): Promise<ResponsePlan> {
-  const previous = previousResponse(store, body.previous_response_id);
+  const previous = await previousResponse(responses, body.previous_response_id);
+  const references = await responses.referencedItems(body.input);
   const conversation = readConversation(body.input, body.instructions, previous?.callIds ?? [], (id) =>
-    store.item(id),
+    references.get(id),
   );
   const encoding = encodingForModel(body.model);
   const tools = responsesTools(body.tools ?? []);
@@ -159,10 +164,11 @@ export async function planResponse(
     echo,
   );
   if (echo.store) {
-    store.put({
+    responses.put({
       final,
       inProgress,
-      endsAtMs: request.exchange.arrivalMs + bodyDeadlineMs,
+      endsAtEpochMs:
+        services.clock.epochMs() + request.exchange.arrivalMs + bodyDeadlineMs - services.clock.now(),
       inputTokens,
       outputTokens: answer.completionTokens,
       callIds: answer.toolCalls.map((call) => call.id),

@@ -1,5 +1,6 @@
 import { messageItem, type ResponseEcho, responseIds, responseObject } from '@tokenpace/core';
 import { describe, expect, it } from 'vitest';
+import { ResponseLookup } from './response-lookup.js';
 import { ResponseStore, type StoredResponse } from './response-store.js';
 
 const ECHO = {
@@ -41,7 +42,7 @@ function entry(suffixDigit: string, text: string): StoredResponse {
   return {
     final,
     inProgress: final,
-    endsAtMs: 0,
+    endsAtEpochMs: 0,
     inputTokens: 1,
     outputTokens: 1,
     callIds: [],
@@ -68,12 +69,21 @@ describe('ResponseStore', () => {
     expect(store.get(`resp_${'c'.repeat(48)}`)).toBeDefined();
   });
 
-  it("finds an item by its id, which ends in its response's suffix", () => {
-    const store = new ResponseStore();
-    store.put(entry('d', 'hello'));
-    expect(store.item(`msg_${'d'.repeat(48)}00`)).toMatchObject({ type: 'message' });
-    expect(store.item(`msg_${'e'.repeat(48)}00`)).toBeUndefined();
-    expect(store.delete(`resp_${'d'.repeat(48)}`)).toBe(true);
-    expect(store.item(`msg_${'d'.repeat(48)}00`)).toBeUndefined();
+  it("finds referenced items by their ids, which end in their response's suffix", async () => {
+    const lookup = new ResponseLookup(new ResponseStore(), false);
+    lookup.put(entry('d', 'hello'));
+    const known = `msg_${'d'.repeat(48)}00`;
+    const input = [
+      { type: 'item_reference', id: known },
+      { type: 'item_reference', id: `msg_${'e'.repeat(48)}00` },
+      { type: 'item_reference', id: 'rs_other' },
+      { type: 'message', id: known },
+    ];
+    expect([...(await lookup.referencedItems(input)).entries()]).toEqual([
+      [known, expect.objectContaining({ type: 'message', id: known })],
+    ]);
+    expect(await lookup.delete(`resp_${'d'.repeat(48)}`)).toBe(true);
+    expect(await lookup.delete(`resp_${'d'.repeat(48)}`)).toBe(false);
+    expect((await lookup.referencedItems(input)).size).toBe(0);
   });
 });

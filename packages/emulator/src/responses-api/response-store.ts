@@ -1,4 +1,4 @@
-import type { ResponseObject, ResponseOutputItem } from '@tokenpace/core';
+import type { ResponseObject } from '@tokenpace/core';
 
 /** Most responses kept for `GET /v1/responses/{id}` and `previous_response_id`; the oldest go first. */
 export const MAX_STORED_RESPONSES = 10_000;
@@ -11,8 +11,8 @@ export interface StoredResponse {
   final: ResponseObject;
   /** The response while it is still under way (status `in_progress`, no output, no usage). */
   inProgress: ResponseObject;
-  /** Clock time (ms) at which it ends: before it, a retrieval gets `inProgress`. */
-  endsAtMs: number;
+  /** Wall-clock time (Unix ms) at which it ends, comparable across workers: before it, a retrieval gets `inProgress`. */
+  endsAtEpochMs: number;
   /** Input tokens of the whole conversation up to this response, and its output tokens. */
   inputTokens: number;
   outputTokens: number;
@@ -55,13 +55,6 @@ export class ResponseStore {
       if (oldest === entry) break;
       this.delete(id);
     }
-  }
-
-  /** An output item of a stored response, by its `msg_` or `fc_` id (which ends in its response's suffix). */
-  item(id: string): ResponseOutputItem | undefined {
-    const match = /^(?:msg|fc)_([0-9a-f]{48})[0-9a-f]{2}$/.exec(id);
-    if (match === null) return undefined;
-    return this.#entries.get(`resp_${match[1]}`)?.final.output.find((item) => item.id === id);
   }
 
   delete(id: string): boolean {

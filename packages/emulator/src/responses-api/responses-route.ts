@@ -6,6 +6,7 @@ import { timingOf } from '../plugins/timing.js';
 import { deliver } from '../responses/deliver.js';
 import { readConversation } from './conversation.js';
 import { planResponse } from './plan-response.js';
+import { ResponseLookup } from './response-lookup.js';
 import { ResponseStore } from './response-store.js';
 import { responseStream } from './response-stream.js';
 import { InputTokensRequest, ResponsesRequest } from './responses-request.js';
@@ -18,7 +19,11 @@ import { responsesTools } from './responses-tools.js';
  */
 export default async function responsesRoute(app: FastifyInstance): Promise<void> {
   const services = app.tokenpace;
-  const store = new ResponseStore();
+  const { worker } = services;
+  const responses = new ResponseLookup(
+    new ResponseStore(),
+    worker.count > 1 && typeof process.send === 'function',
+  );
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
 
   typed.post(
@@ -29,7 +34,7 @@ export default async function responsesRoute(app: FastifyInstance): Promise<void
       services.models.require(body.model);
       const exchange = request.exchange;
       const timing = timingOf(request);
-      const plan = await planResponse(body, request, timing, services, store, exchange.scriptedText);
+      const plan = await planResponse(body, request, timing, services, responses, exchange.scriptedText);
       const { answer } = plan;
       exchange.model = body.model;
       exchange.stream = plan.stream;
@@ -47,7 +52,8 @@ export default async function responsesRoute(app: FastifyInstance): Promise<void
 
   typed.post('/v1/responses/input_tokens', { schema: { body: InputTokensRequest } }, async (request) => {
     const body = request.body;
-    const previous = body.previous_response_id ? store.get(body.previous_response_id) : undefined;
+    const previous = body.previous_response_id ? await responses.get(body.previous_response_id) : undefined;
+    const references = await responses.referencedItems(body.input);
     if (body.previous_response_id && previous === undefined) {
       throw new ResponseNotFoundError(body.previous_response_id);
     }
@@ -56,7 +62,7 @@ export default async function responsesRoute(app: FastifyInstance): Promise<void
       body.input ?? undefined,
       body.instructions,
       previous?.callIds ?? [],
-      (id) => store.item(id),
+      (id) => references.get(id),
     );
     const tools = responsesTools(body.tools ?? []);
     const inputTokens =
@@ -67,13 +73,13 @@ export default async function responsesRoute(app: FastifyInstance): Promise<void
   });
 
   app.get<{ Params: { id: string } }>('/v1/responses/:id', async (request) => {
-    const stored = store.get(request.params.id);
+    const stored = await responses.get(request.params.id);
     if (stored === undefined) throw new ResponseNotFoundError(request.params.id);
-    return services.clock.now() < stored.endsAtMs ? stored.inProgress : stored.final;
+    return services.clock.epochMs() < stored.endsAtEpochMs ? stored.inProgress : stored.final;
   });
 
   app.delete<{ Params: { id: string } }>('/v1/responses/:id', async (request) => {
-    if (!store.delete(request.params.id)) throw new ResponseNotFoundError(request.params.id);
+    if (!(await responses.delete(request.params.id))) throw new ResponseNotFoundError(request.params.id);
     return { id: request.params.id, object: 'response', deleted: true };
   });
 }
