@@ -3,8 +3,7 @@ import { unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import type { SchemaViolation } from '../errors/validation-error.js';
 import { timingOf } from '../plugins/timing.js';
-import { sendAtDeadline } from '../responses/send-at-deadline.js';
-import { sendEventStream } from '../responses/send-event-stream.js';
+import { deliver } from '../responses/deliver.js';
 import { requireAnthropicVersion } from './anthropic-version.js';
 import { countAnthropicInput } from './count-input.js';
 import { finalMessage } from './message-body.js';
@@ -37,7 +36,7 @@ export default async function messagesRoute(app: FastifyInstance): Promise<void>
       services.models.require(body.model);
       const exchange = request.exchange;
       const timing = timingOf(request);
-      const plan = await planMessages(body, timing, services, exchange.scriptedText);
+      const plan = await planMessages(body, timing, services, exchange.scriptedText, request);
       exchange.model = body.model;
       exchange.stream = plan.stream;
       exchange.completionTokens = plan.outputTokens;
@@ -51,10 +50,10 @@ export default async function messagesRoute(app: FastifyInstance): Promise<void>
           timing.ttftMs,
           timing.itlMs,
         );
-        return sendEventStream(request, reply, opening, streamPlan);
+        return deliver(request, reply, { kind: 'stream', opening, plan: streamPlan });
       }
-      const dueMs = exchange.arrivalMs + unaryDeadlineMs(timing.ttftMs, timing.itlMs, plan.outputTokens);
-      return sendAtDeadline(request, reply, dueMs, finalMessage(plan));
+      const dueOffsetMs = unaryDeadlineMs(timing.ttftMs, timing.itlMs, plan.outputTokens);
+      return deliver(request, reply, { kind: 'body', dueOffsetMs, body: finalMessage(plan) });
     },
   );
   typed.post(

@@ -6,11 +6,13 @@ import {
   type ResolvedTiming,
   type TokenPieces,
 } from '@tokenpace/core';
+import type { FastifyRequest } from 'fastify';
 import { choiceSeeds } from '../generation/choice-seeds.js';
 import { generateChoices } from '../generation/generate-choices.js';
 import type { EmulatorServices } from '../plugins/services.js';
 import { countAnthropicInput } from './count-input.js';
 import type { MessagesRequest } from './messages-request.js';
+import { type PlannedAnswer, planToolUse } from './plan-tool-use.js';
 
 /** One content block of the answer; its pieces are its output tokens, one delta event each. */
 export type PlannedBlock =
@@ -60,7 +62,7 @@ function planText(
   seed: number,
   encoding: EncodingName,
   script: TokenPieces | null,
-): Pick<MessagesPlan, 'blocks' | 'outputTokens' | 'stopReason' | 'stopSequence'> {
+): PlannedAnswer {
   const stops = body.stop_sequences ?? [];
   const generate = (stop: readonly string[] | undefined): GeneratedOutput =>
     generateChoices({
@@ -83,17 +85,20 @@ function planText(
   };
 }
 
-/** Plans a Messages answer: its input tokens, its blocks and why it stops. */
+/** Plans a Messages answer: its input tokens, its blocks (text, or tool calls) and why it stops. */
 export async function planMessages(
   body: MessagesRequest,
   timing: ResolvedTiming,
   services: EmulatorServices,
   script: TokenPieces | null,
+  request: FastifyRequest,
 ): Promise<MessagesPlan> {
   const encoding = services.models.encodingOf(body.model);
   const inputTokens = await countAnthropicInput(body, encoding, services);
   const [seed] = choiceSeeds(undefined, 1, services.rngs.outputSeeds) as [number];
-  const answer = planText(body, timing, seed, encoding, script);
+  const answer =
+    planToolUse(body, timing, services, seed, encoding, script, request) ??
+    planText(body, timing, seed, encoding, script);
   return {
     id: anthropicMessageId(services.rngs.ids),
     model: body.model,
