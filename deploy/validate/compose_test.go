@@ -46,10 +46,13 @@ func TestComposeFileFollowsTheSpecification(t *testing.T) {
 	if cpus := project.Services["emulator"].CPUS; cpus != 2 {
 		t.Errorf("the emulator's CPU quota is %v cores, want 2 (it sets the worker count)", cpus)
 	}
-	// Interpolation reaches the command: another scenario and duration by variable.
-	other, err := LoadCompose(context.Background(), path, map[string]string{"SCENARIO": "gateway", "DURATION": "5s"}, "load")
+	// Interpolation reaches the command: another scenario and duration by variable, and the quota.
+	other, err := LoadCompose(context.Background(), path, map[string]string{"SCENARIO": "gateway", "DURATION": "5s", "EMULATOR_CPUS": "1.5"}, "load")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if cpus := other.Services["emulator"].CPUS; cpus != 1.5 {
+		t.Errorf("EMULATOR_CPUS=1.5 gave %v cores", cpus)
 	}
 	if got := other.Services["k6"].Command; got[3] != "scenarios/gateway.ts" || *other.Services["k6"].Environment["DURATION"] != "5s" {
 		t.Errorf("SCENARIO=gateway DURATION=5s gave %v", got)
