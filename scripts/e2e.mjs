@@ -52,9 +52,7 @@ try {
       env: { BASE_URL: emulator.baseUrl, DURATION: duration, RATE: '100' },
       args: [
         '--quiet',
-        // Two instances at once: neither needs k6's REST API, and both would bind its default port.
-        '--address',
-        '',
+        // Two instances at once: k6 v2 starts its REST API only when given --address, so no port is shared.
         '--execution-segment',
         segment,
         '--execution-segment-sequence',

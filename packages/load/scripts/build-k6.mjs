@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The k6 that packages/load/k6/go.mod requires (go.k6.io/k6/v2), and the Go it needs (its go.mod's `go` line).
+const K6_VERSION = 'v2.2.0';
 const MINIMUM_GO = [1, 25];
 const SCRIPT_PATH = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SCRIPT_PATH), '..', '..', '..');
@@ -36,7 +38,7 @@ function goVersion() {
   const [major, minor] = [Number(match[1]), Number(match[2])];
   if (major < MINIMUM_GO[0] || (major === MINIMUM_GO[0] && minor < MINIMUM_GO[1])) {
     throw new BuildError(
-      `k6 v1.8.1 needs Go ≥ ${MINIMUM_GO.join('.')}, and this is ${version}.\n` +
+      `k6 ${K6_VERSION} needs Go ≥ ${MINIMUM_GO.join('.')}, and this is ${version}.\n` +
         'Install a newer Go from https://go.dev/dl/, or let Go fetch one: GOTOOLCHAIN=go1.25.0+auto.',
     );
   }
@@ -92,7 +94,9 @@ async function build(hash) {
   mkdirSync(BIN_DIR, { recursive: true });
   // Build beside the target and rename, so an interrupted build never leaves a broken k6 behind.
   const partial = `${BINARY}.partial-${process.pid}`;
-  console.log('Building k6 v1.8.1 with k6/x/tokenpace (a cold build downloads modules and takes minutes)…');
+  console.log(
+    `Building k6 ${K6_VERSION} with k6/x/tokenpace (a cold build downloads modules and takes minutes)…`,
+  );
   const startedMs = performance.now();
   const code = await run('go', ['build', '-trimpath', '-o', partial, '.'], {
     cwd: MAIN_DIR,

@@ -1,6 +1,6 @@
 package tokenpace
 
-import "go.k6.io/k6/metrics"
+import "go.k6.io/k6/v2/metrics"
 
 // Metric names, copied from METRIC in packages/core/src/protocol.ts; protocol_test.go fails when the
 // two drift apart.

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"go.k6.io/k6/js/modulestest"
-	"go.k6.io/k6/lib"
-	"go.k6.io/k6/metrics"
+	"go.k6.io/k6/v2/js/modulestest"
+	"go.k6.io/k6/v2/lib"
+	"go.k6.io/k6/v2/metrics"
 
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp/stamptest"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"go.k6.io/k6/metrics"
+	"go.k6.io/k6/v2/metrics"
 
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
 )

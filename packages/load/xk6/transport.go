@@ -5,8 +5,8 @@ import (
 	"net"
 	"net/http"
 
-	"go.k6.io/k6/lib"
-	"go.k6.io/k6/lib/netext"
+	"go.k6.io/k6/v2/lib"
+	"go.k6.io/k6/v2/lib/netext"
 
 	"github.com/tokenpace/tokenpace/packages/load/xk6/kernelstamp"
 )

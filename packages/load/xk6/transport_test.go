@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"go.k6.io/k6/lib"
-	"go.k6.io/k6/lib/netext"
+	"go.k6.io/k6/v2/lib"
+	"go.k6.io/k6/v2/lib/netext"
 	"gopkg.in/guregu/null.v3"
 
 	"github.com/tokenpace/tokenpace/packages/load/xk6/internal/measure"
