@@ -139,3 +139,21 @@ describe('tool use with the Anthropic SDK', () => {
     expect((unknown as BadRequestError).status).toBe(400);
   });
 });
+
+describe('structured output with the Anthropic SDK', () => {
+  it('answers output_config.format with a schema-valid JSON text block of exact tokens, streamed or not', async () => {
+    const request = {
+      ...base,
+      tools: undefined,
+      output_config: { format: { type: 'json_schema' as const, schema: WEATHER_SCHEMA } },
+    };
+    const message = await client.messages.create(request);
+    const text = (message.content[0] as Anthropic.TextBlock).text;
+    expect([message.stop_reason, message.usage.output_tokens]).toEqual(['end_turn', 12]);
+    expect(validWeather(JSON.parse(text))).toBe(true);
+    const streamed = await client.messages.stream(request).finalMessage();
+    const streamedText = (streamed.content[0] as Anthropic.TextBlock).text;
+    expect([streamed.stop_reason, streamed.usage.output_tokens]).toEqual(['end_turn', 12]);
+    expect(validWeather(JSON.parse(streamedText))).toBe(true);
+  });
+});

@@ -32,6 +32,13 @@ const ToolChoice = Type.Object({
   disable_parallel_tool_use: Type.Optional(Type.Boolean()),
 });
 
+/** Structured output: the answer is a JSON document valid for `format.schema`. */
+const OutputConfig = Type.Object({
+  format: Type.Optional(
+    Type.Union([Type.Null(), Type.Object({ type: Type.Literal('json_schema'), schema: Type.Object({}) })]),
+  ),
+});
+
 /** The prompt fields, shared by `POST /v1/messages` and `POST /v1/messages/count_tokens`. */
 const promptFields = {
   model: Type.String({ minLength: 1 }),
@@ -39,6 +46,7 @@ const promptFields = {
   system: Type.Optional(SystemPrompt),
   tools: Type.Optional(Type.Array(Tool)),
   tool_choice: Type.Optional(ToolChoice),
+  output_config: Type.Optional(OutputConfig),
 };
 
 /**

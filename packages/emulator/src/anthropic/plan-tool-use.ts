@@ -1,11 +1,12 @@
 import {
   anthropicToolUseId,
   type EncodingName,
+  type JsonSchema,
   type ResolvedTiming,
   type TokenPieces,
 } from '@tokenpace/core';
 import type { FastifyRequest } from 'fastify';
-import { planAnswer } from '../generation/plan-answer.js';
+import { type OutputForm, planAnswer } from '../generation/plan-answer.js';
 import { readToolCallOverride } from '../generation/tool-call-override.js';
 import type { EmulatorServices } from '../plugins/services.js';
 import { anthropicToolChoice, anthropicTools, lastTurnFromUser } from './anthropic-tools.js';
@@ -26,10 +27,19 @@ function inputObject(json: string): Record<string, unknown> {
   }
 }
 
+/** A JSON document for `output_config.format` (structured output), else text. */
+function outputForm(body: MessagesRequest): OutputForm {
+  const format = body.output_config?.format;
+  return format === null || format === undefined
+    ? { kind: 'text' }
+    : { kind: 'json', schema: format.schema as JsonSchema };
+}
+
 /**
  * The answer's tool calls, by the policy the OpenAI routes share (tool_choice, X-Tool-Call or a rule's
- * `tool_call`, the last turn) with schema-valid inputs of exactly the answer's output tokens; null when the
- * answer is text. Validates `tool_choice` either way.
+ * `tool_call`, the last turn) with schema-valid inputs of exactly the answer's output tokens, or its JSON
+ * document for structured output, from the same generator; null when the answer is plain text. Validates
+ * `tool_choice` either way.
  */
 export function planToolUse(
   body: MessagesRequest,
@@ -42,9 +52,10 @@ export function planToolUse(
 ): PlannedAnswer | null {
   const tools = anthropicTools(body.tools);
   const choice = anthropicToolChoice(body.tool_choice, tools);
-  if (tools.length === 0 || choice.mode === 'none') return null;
+  const form = outputForm(body);
+  if ((tools.length === 0 || choice.mode === 'none') && form.kind === 'text') return null;
   const answer = planAnswer({
-    form: { kind: 'text' },
+    form,
     tools,
     choice,
     lastInputFromUser: lastTurnFromUser(body.messages),
@@ -58,7 +69,17 @@ export function planToolUse(
     script,
     ids: services.rngs.ids,
   });
-  if (answer.content !== null) return null;
+  if (answer.content !== null) {
+    // Plain text is planned apart, where stop sequences are matched.
+    if (form.kind === 'text') return null;
+    const { pieces, text } = answer.content;
+    return {
+      blocks: [{ type: 'text', pieces, text }],
+      outputTokens: answer.completionTokens,
+      stopReason: answer.cut ? 'max_tokens' : 'end_turn',
+      stopSequence: null,
+    };
+  }
   const blocks: PlannedBlock[] = answer.toolCalls.map((call) => ({
     type: 'tool_use',
     id: anthropicToolUseId(services.rngs.ids),

@@ -23,9 +23,9 @@ export const DEFAULT_MODELS = [
   'text-embedding-3-large',
   'text-embedding-ada-002',
   // Anthropic's models; their tokenizer is not public, so they count in o200k_base unless mapped (id=encoding).
+  'claude-opus-4-6',
+  'claude-sonnet-4-6',
+  'claude-haiku-4-5',
   'claude-opus-4-5',
   'claude-sonnet-4-5',
-  'claude-haiku-4-5',
-  'claude-opus-4-1',
-  'claude-sonnet-4-0',
 ] as const;
