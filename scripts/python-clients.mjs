@@ -3,7 +3,7 @@
 // a virtual environment under .tools/python-clients holds the pinned versions of
 // packages/emulator/test/python/requirements.txt, installed once and again when that file changes.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, run, runOrExit, startEmulator } from './lib/processes.mjs';
 
@@ -33,12 +33,26 @@ const emulator = await startEmulator({
   logFile: join(ROOT, 'out', 'python-clients', 'emulator.log'),
   args: ['--workers', '1'],
 });
+const results = join(ROOT, 'out', 'python-clients', 'test-results');
+mkdirSync(results, { recursive: true });
+const junit = join(results, 'pytest.xml');
 let code = 1;
 try {
-  code = await run(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', TESTS], {
+  code = await run(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${junit}`, TESTS], {
     env: { TOKENPACE_BASE_URL: emulator.baseUrl },
   });
 } finally {
   await emulator.stop();
+}
+// The counts for scripts/test-summary.mjs, from pytest's JUnit report.
+if (existsSync(junit)) {
+  const suite = /<testsuite [^>]*>/.exec(readFileSync(junit, 'utf8'))?.[0] ?? '';
+  const count = (name) => Number(new RegExp(`${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+  const failed = count('failures') + count('errors');
+  const skipped = count('skipped');
+  writeFileSync(
+    join(results, 'pytest.json'),
+    JSON.stringify({ passed: count('tests') - failed - skipped, failed, skipped }),
+  );
 }
 process.exit(code);

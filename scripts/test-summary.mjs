@@ -10,6 +10,7 @@ const lines = [];
 const resultDirs = [
   ...readdirSync(join(ROOT, 'packages')).map((name) => join(ROOT, 'packages', name)),
   join(ROOT, 'out', 'e2e'),
+  join(ROOT, 'out', 'python-clients'),
 ];
 for (const directory of resultDirs) {
   const results = join(directory, 'test-results');
