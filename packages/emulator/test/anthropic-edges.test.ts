@@ -282,8 +282,22 @@ describe('observability', () => {
     const records = readFileSync(groundTruthFile, 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { route: string; status: number; tokens: { completion: number } });
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            route: string;
+            status: number;
+            tokens: { completion: number };
+            finishedReason: string | null;
+          },
+      );
     const unary = records.find((record) => record.route === '/v1/messages' && record.tokens.completion === 3);
-    expect(unary).toMatchObject({ status: 200, model: 'claude-haiku-4-5', tokens: { completion: 3 } });
+    // max_tokens (3) cut the 5-token answer: the ground truth says `length`, as for chat.
+    expect(unary).toMatchObject({
+      status: 200,
+      model: 'claude-haiku-4-5',
+      tokens: { completion: 3 },
+      finishedReason: 'length',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { unaryDeadlineMs } from '@tokenpace/core';
+import { type AnthropicStopReason, unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
 import type { SchemaViolation } from '../errors/validation-error.js';
 import { timingOf } from '../plugins/timing.js';
@@ -11,6 +11,14 @@ import { CountTokensRequest, MessagesRequest } from './messages-request.js';
 import { messagesStream } from './messages-stream.js';
 import { planMessages } from './plan-messages.js';
 import { anthropicValidationError } from './validation-messages.js';
+
+/** Stop reasons in the exchange's (chat's) terms, which metrics and the ground truth read: a cap is `length`. */
+const EXCHANGE_FINISH_REASONS: Readonly<Record<AnthropicStopReason, string>> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+};
 
 /** Schema violations reported in the Messages API's words (`max_tokens: Field required`). */
 const schemaErrorFormatter = (violations: unknown) =>
@@ -42,7 +50,7 @@ export default async function messagesRoute(app: FastifyInstance): Promise<void>
       exchange.completionTokens = plan.outputTokens;
       exchange.choiceTokens = [plan.outputTokens];
       exchange.promptTokens = plan.inputTokens;
-      exchange.finishReason = plan.stopReason;
+      exchange.finishReason = EXCHANGE_FINISH_REASONS[plan.stopReason];
       if (plan.stream) {
         const { opening, plan: streamPlan } = messagesStream(
           plan,
