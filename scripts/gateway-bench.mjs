@@ -24,6 +24,7 @@ import {
   startProcess,
   waitUntilReady,
 } from './lib/gateways.mjs';
+import { probeLitellm, renderLitellmOverhead } from './lib/litellm-overhead.mjs';
 import { EMULATOR_CLI, K6_BINARY, REPORT_CLI, ROOT, run } from './lib/processes.mjs';
 
 const CHECK = process.argv.includes('--check');
@@ -81,7 +82,7 @@ process.once('SIGINT', () => stopAll().then(() => process.exit(130)));
 let failed = false;
 let overloaded = false;
 const outputs = new Map([['direct', []]]);
-let litellmOverheadMs = [];
+let litellmProbes = [];
 try {
   const emulatorLog = join(outDir, 'emulator.log');
   const emulatorPort = await freePort();
@@ -154,7 +155,14 @@ try {
   }
 
   const litellm = targets.find((target) => target.name === 'litellm');
-  if (litellm !== undefined) litellmOverheadMs = await litellmOverhead(litellm.baseUrl, 40);
+  if (litellm !== undefined) {
+    litellmProbes = await probeLitellm(litellm.baseUrl, {
+      count: 40,
+      apiKey: LITELLM_MASTER_KEY,
+      model: 'gpt-4o-mini',
+      headers: { 'x-ttft-ms': LOAD.TTFT_MS, 'x-itl-ms': LOAD.ITL_MS, 'x-output-length': '8' },
+    });
+  }
 } catch (error) {
   console.error(`✗ gateway-bench: ${error instanceof Error ? error.message : String(error)}`);
   failed = true;
@@ -176,7 +184,7 @@ if (!failed) {
     join(outDir, 'report'),
     ...(process.env.BUDGET_MS ? ['--budget-ms', process.env.BUDGET_MS] : []),
   ]);
-  if (litellmOverheadMs.length > 0) printLitellmOverhead(join(outDir, 'report', 'compare.json'));
+  if (litellmProbes.length > 0) console.log(`\n${renderLitellmOverhead(litellmProbes, groundTruth)}`);
   if (reportCode !== 0) failed = true;
   if (CHECK) {
     const problems = checkRun(join(outDir, 'report', 'compare.json'));
@@ -236,55 +244,4 @@ function checkRun(compareFile) {
     }
   }
   return problems;
-}
-
-/**
- * LiteLLM reports its own overhead per response (`x-litellm-overhead-duration-ms`); k6's extension does not
- * return headers, so a few streamed requests read it here, after the measured rounds.
- */
-async function litellmOverhead(baseUrl, count) {
-  const values = [];
-  for (let index = 0; index < count; index++) {
-    const response = await fetch(`${baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${LITELLM_MASTER_KEY}`,
-        'content-type': 'application/json',
-        'x-ttft-ms': LOAD.TTFT_MS,
-        'x-itl-ms': LOAD.ITL_MS,
-        'x-output-length': '8',
-      },
-      body: JSON.stringify({
-        model: 'gpt-4o-mini',
-        stream: true,
-        messages: [{ role: 'user', content: 'Hi' }],
-      }),
-    });
-    await response.arrayBuffer();
-    const value = Number(response.headers.get('x-litellm-overhead-duration-ms'));
-    if (response.ok && Number.isFinite(value)) values.push(value);
-  }
-  return values.sort((a, b) => a - b);
-}
-
-function printLitellmOverhead(compareFile) {
-  const at = (fraction) =>
-    litellmOverheadMs[
-      Math.min(litellmOverheadMs.length - 1, Math.ceil(fraction * litellmOverheadMs.length) - 1)
-    ];
-  const comparison = JSON.parse(readFileSync(compareFile, 'utf8'));
-  const versus = comparison.scenarios.flatMap((scenario) =>
-    scenario.versusBaseline.filter((entry) => entry.label === 'litellm'),
-  );
-  const attributed = versus[0]?.pathAdded?.ttft ?? null;
-  console.log(
-    `\nLiteLLM's own x-litellm-overhead-duration-ms over ${litellmOverheadMs.length} streamed requests: ` +
-      `p50 ${at(0.5).toFixed(3)}, p90 ${at(0.9).toFixed(3)}, max ${at(1).toFixed(3)} ms`,
-  );
-  if (attributed !== null) {
-    console.log(
-      `measured (attributed) TTFT added by litellm in ${versus.length > 1 ? 'the first scenario' : 'the run'}: ` +
-        `p50 ${attributed.p50.toFixed(3)}, p90 ${attributed.p90.toFixed(3)}, p99 ${attributed.p99.toFixed(3)} ms`,
-    );
-  }
 }
