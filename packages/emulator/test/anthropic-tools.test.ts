@@ -122,6 +122,14 @@ describe('tool use with the Anthropic SDK', () => {
     expect([message.stop_reason, message.usage.output_tokens]).toEqual(['max_tokens', 5]);
   });
 
+  it('counts the tools in the input, count_tokens the same as the message', async () => {
+    const message = await client.messages.create(base);
+    const withoutTools = await client.messages.countTokens({ model: base.model, messages: base.messages });
+    const counted = await client.messages.countTokens({ model: base.model, messages: base.messages, tools });
+    expect(counted.input_tokens).toBe(message.usage.input_tokens);
+    expect(counted.input_tokens).toBeGreaterThan(withoutTools.input_tokens);
+  });
+
   it('rejects a forced tool_choice without tools, or naming an unknown tool', async () => {
     const withoutTools = await client.messages
       .create({ ...base, tools: undefined, tool_choice: { type: 'any' } })
