@@ -141,11 +141,11 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
 
   it('attributes the 5 ms to the first token and the end, and nothing to the gaps', () => {
     const added = comparison.scenarios[0]?.versusBaseline[0]?.pathAdded;
-    // At least the injected delay (less the µs the proxy saves the direct run's loopback); its own work and a
-    // loaded machine add some.
-    expect(added?.ttft.p50).toBeGreaterThanOrEqual(DELAY_MS - 0.2);
+    // The injected delay, plus the proxy's own work; less at most a loaded direct run's slower path (the
+    // proxied run's own path never holds less than the 5 ms: the last test checks that exactly).
+    expect(added?.ttft.p50).toBeGreaterThanOrEqual(DELAY_MS - 1);
     expect(added?.ttft.p50).toBeLessThan(DELAY_MS + 8);
-    expect(added?.e2e.p50).toBeGreaterThanOrEqual(DELAY_MS - 0.2);
+    expect(added?.e2e.p50).toBeGreaterThanOrEqual(DELAY_MS - 1);
     expect(added?.e2e.p50).toBeLessThan(DELAY_MS + 8);
     expect(Math.abs(added?.itl.p50 ?? Number.NaN)).toBeLessThan(1);
   });
@@ -167,6 +167,8 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
       /attribution: (30|31) requests joined with the ground truth; 0 only at the client, (30|31) only in the log/,
     );
     const attribution = JSON.parse(readFileSync(join(directory, 'alone', 'attribution.json'), 'utf8'));
-    expect(attribution.scenarios[0].measures.ttft.path.p50).toBeGreaterThanOrEqual(DELAY_MS);
+    // Every proxied first token was held 5 ms after the emulator's write, on top of a path that takes some time:
+    // none is attributed less. (The end is not held to this: its send time is when Node reported it finished.)
+    expect(attribution.scenarios[0].measures.ttft.path.min).toBeGreaterThanOrEqual(DELAY_MS);
   });
 });

@@ -10,6 +10,7 @@ export const ATTRIBUTION_FORMAT = 'tokenpace-attribution/1';
 /** Percentiles of one distribution, ms; null where it holds no sample. */
 export interface Percentiles {
   readonly count: number;
+  readonly min: number;
   readonly p50: number;
   readonly p90: number;
   readonly p99: number;
@@ -45,8 +46,13 @@ export function percentilesOf(histogram: SignedHistogram, stepUs = 1): Percentil
   const rounded = (micros: number) => microsToMs(roundHalfAwayFromZero(micros / stepUs) * stepUs);
   const values = Object.fromEntries(
     SUMMARY_PERCENTILES.map(({ key, percentile }) => [key, rounded(percentileValue(histogram, percentile))]),
-  ) as Omit<Percentiles, 'count' | 'max'>;
-  return { count: histogram.count, ...values, max: rounded(histogram.max ?? 0) };
+  ) as Omit<Percentiles, 'count' | 'min' | 'max'>;
+  return {
+    count: histogram.count,
+    min: rounded(histogram.min ?? 0),
+    ...values,
+    max: rounded(histogram.max ?? 0),
+  };
 }
 
 /** The attribution as data (attribution.json), one-way legs at no finer a step than the clock allows. */

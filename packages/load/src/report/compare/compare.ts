@@ -81,7 +81,12 @@ function difference(run: SignedHistogram, baseline: SignedHistogram): Percentile
   const at = (percentile: number) =>
     (percentileValue(run, percentile) - percentileValue(baseline, percentile)) / 1000;
   const values = Object.fromEntries(SUMMARY_PERCENTILES.map(({ key, percentile }) => [key, at(percentile)]));
-  return { count: run.count, ...(values as Omit<Percentiles, 'count' | 'max'>), max: at(100) };
+  return {
+    count: run.count,
+    min: ((run.min ?? 0) - (baseline.min ?? 0)) / 1000,
+    ...(values as Omit<Percentiles, 'count' | 'min' | 'max'>),
+    max: at(100),
+  };
 }
 
 function shareTotals(
