@@ -56,11 +56,11 @@ export class RequestPipeline {
     const hooks = this.#ordered;
     let index = 0;
     const next = (error?: Error): void => {
-      if (error !== undefined && error !== null) return done(error);
       const hook = hooks[index];
       index += 1;
-      if (hook === undefined) return done();
-      hook(request, reply, next);
+      if (error !== undefined && error !== null) done(error);
+      else if (hook === undefined) done();
+      else hook(request, reply, next);
     };
     next();
   }
