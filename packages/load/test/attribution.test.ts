@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { METRIC } from '@tokenpace/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { attributeFiles } from '../src/report/attribution/attribution-files.js';
+import { summarizeAttribution } from '../src/report/attribution/attribution-summary.js';
+import type { ClientRequest } from '../src/report/attribution/client-requests.js';
 import { parseEpochMicros } from '../src/report/attribution/client-requests.js';
 import { estimateClockOffset, printStepUs } from '../src/report/attribution/clock-offset.js';
-import { decodeSendTimesUs } from '../src/report/attribution/ground-truth-log.js';
+import { decodeSendTimesUs, type ServerRecord } from '../src/report/attribution/ground-truth-log.js';
+import { attribute } from '../src/report/attribution/join.js';
 import { runCli } from '../src/report/run-cli.js';
 import { temporaryDirectory } from './helpers.js';
 
@@ -177,6 +180,72 @@ describe('clock offset', () => {
 
   it('prints one-way figures on a 1-2-5 step no finer than the uncertainty', () => {
     expect([1, 2, 3, 40, 100, 101, 2001].map(printStepUs)).toEqual([1, 2, 5, 50, 100, 200, 5000]);
+  });
+});
+
+describe('one-way legs', () => {
+  // Three streams; the server's clock 2 ms ahead of the client's; request and first-token legs in µs.
+  const OFFSET_US = 2000;
+  const legs = [
+    { requestUs: 300, responseUs: 300 },
+    { requestUs: 100, responseUs: 100 },
+    { requestUs: 500, responseUs: 50 },
+  ];
+  const clients = new Map<string, ClientRequest>();
+  const records = new Map<string, ServerRecord>();
+  legs.forEach(({ requestUs, responseUs }, index) => {
+    const key = `k${index}`;
+    const sentEpochUs = 1_700_000_000_000_000 + index * 1_000_000;
+    const firstSentUs = 50_000;
+    const ttftUs = requestUs + firstSentUs + responseUs;
+    const e2eUs = ttftUs + 100_000;
+    clients.set(key, {
+      key,
+      scenario: 's',
+      failed: false,
+      ttftUs,
+      itlUs: [],
+      e2eUs,
+      stampedEpochUs: sentEpochUs + e2eUs,
+    });
+    records.set(key, {
+      key,
+      status: 200,
+      streamed: true,
+      arrivalEpochUs: sentEpochUs + requestUs + OFFSET_US,
+      firstDueUs: 50_000,
+      lastDueUs: 50_000,
+      itlUs: 10_000,
+      tokensSentUs: [firstSentUs],
+      endSentUs: firstSentUs + 99_000,
+    });
+  });
+
+  it('estimates the offset from the requests, and rounds the legs to its uncertainty', () => {
+    const summary = summarizeAttribution(
+      attribute(clients, { records, duplicateKeys: new Set(), unkeyed: 0 }),
+    );
+    // The shortest round trip (100 µs each way) gives the offset exactly and bounds it by 0.1 ms.
+    expect(summary.clock).toEqual({ offsetMs: 2, uncertaintyMs: 0.1, printStepMs: 0.1, roundTrips: 3 });
+    // Request legs 300, 100, 500 µs; first-token legs 300, 100, 50 µs, printed on a 0.1 ms step.
+    expect(summary.scenarios[0]?.requestLeg).toEqual({
+      count: 3,
+      min: 0.1,
+      p50: 0.3,
+      p90: 0.5,
+      p99: 0.5,
+      p99_9: 0.5,
+      max: 0.5,
+    });
+    expect(summary.scenarios[0]?.firstTokenLeg).toEqual({
+      count: 3,
+      min: 0.1,
+      p50: 0.1,
+      p90: 0.3,
+      p99: 0.3,
+      p99_9: 0.3,
+      max: 0.3,
+    });
   });
 });
 
