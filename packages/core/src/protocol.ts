@@ -98,7 +98,7 @@ export const TAG = {
   configuredOutputLength: 'cfg_output_length',
   /** `stream` or `unary`. */
   mode: 'mode',
-  /** `chat` or `completion`. */
+  /** `chat`, `completion`, `responses` (the Responses API) or `messages` (Anthropic Messages). */
   api: 'api',
 } as const;
 
