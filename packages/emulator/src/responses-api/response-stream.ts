@@ -4,31 +4,9 @@ import {
   outputTextPart,
   ResponseEventFramer,
   type ResponseOutputItem,
-  streamOffsetsMs,
 } from '@tokenpace/core';
-import type { ApiError } from '../errors/api-error.js';
-import type { StreamPlan } from '../streaming/token-stream.js';
+import { type ItemStream, itemStream } from '../streaming/item-stream.js';
 import type { ResponsePlan } from './plan-response.js';
-
-export interface ResponseStream {
-  /** `response.created`, `response.in_progress` and the first item's opening events, sent with the headers. */
-  opening: string;
-  plan: StreamPlan;
-}
-
-/** Each output token's item and text, in the order they are streamed. */
-interface TokenUnit {
-  outputIndex: number;
-  piece: string;
-}
-
-function tokenUnits(plan: ResponsePlan): TokenUnit[] {
-  const { answer } = plan;
-  if (answer.content !== null) return answer.content.pieces.map((piece) => ({ outputIndex: 0, piece }));
-  return answer.toolCalls.flatMap((call, outputIndex) =>
-    call.pieces.map((piece) => ({ outputIndex, piece })),
-  );
-}
 
 /**
  * The event sequence of a streamed Responses answer, as the API and its SDKs' accumulators expect it: the
@@ -43,73 +21,59 @@ export function responseStream(
   startMs: number,
   ttftMs: number,
   itlMs: number,
-): ResponseStream {
+): ItemStream {
   const framer = new ResponseEventFramer();
-  const finalItems = plan.final.output;
-  const units = tokenUnits(plan);
-
-  const openItem = (outputIndex: number): string => {
-    const item = finalItems[outputIndex] as ResponseOutputItem;
-    if (item.type === 'message') {
-      return (
-        framer.itemAdded(outputIndex, messageItem(item.id, 'in_progress', null)) +
-        framer.partAdded(item.id, outputIndex, outputTextPart(''))
-      );
-    }
-    return framer.itemAdded(
-      outputIndex,
-      functionCallItem(item.id, 'in_progress', item.call_id, item.name, ''),
-    );
-  };
-  const closeItem = (outputIndex: number): string => {
-    const item = finalItems[outputIndex] as ResponseOutputItem;
-    if (item.type === 'message') {
-      const part = item.content[0] ?? outputTextPart('');
-      return (
-        framer.textDone(item.id, outputIndex, part.text) +
-        framer.partDone(item.id, outputIndex, part) +
-        framer.itemDone(outputIndex, item)
-      );
-    }
-    return framer.argumentsDone(outputIndex, item) + framer.itemDone(outputIndex, item);
-  };
-  const closeAll = (): string => (finalItems.length === 0 ? '' : closeItem(finalItems.length - 1));
-  const terminal = (withUsage: boolean): string => {
-    const { usage: _usage, ...withoutUsage } = plan.final;
-    const response = withUsage ? plan.final : withoutUsage;
-    return framer.lifecycle(
-      plan.final.status === 'incomplete' ? 'response.incomplete' : 'response.completed',
-      response,
-    );
-  };
-
-  const opening =
+  const items = plan.final.output;
+  const { answer } = plan;
+  const itemPieces =
+    answer.content !== null ? [answer.content.pieces] : answer.toolCalls.map((call) => call.pieces);
+  const lead =
     framer.lifecycle('response.created', plan.inProgress) +
-    framer.lifecycle('response.in_progress', plan.inProgress) +
-    (finalItems.length === 0 ? '' : openItem(0));
-  // An answer without tokens still ends at its first token's time, as a chat stream does.
-  const stepCount = Math.max(units.length, 1);
-  return {
-    opening,
-    plan: {
-      startMs,
-      offsetsMs: streamOffsetsMs(ttftMs, itlMs, stepCount),
-      renderStep(step) {
-        const unit = units[step];
-        if (unit === undefined) return '';
-        const item = finalItems[unit.outputIndex] as ResponseOutputItem;
-        const previous = step === 0 ? 0 : (units[step - 1] as TokenUnit).outputIndex;
-        const switchItem =
-          unit.outputIndex === previous ? '' : closeItem(previous) + openItem(unit.outputIndex);
-        const delta =
-          item.type === 'message'
-            ? framer.textDelta(item.id, unit.outputIndex, unit.piece)
-            : framer.argumentsDelta(item.id, unit.outputIndex, unit.piece);
-        return switchItem + delta;
+    framer.lifecycle('response.in_progress', plan.inProgress);
+  return itemStream(
+    itemPieces,
+    {
+      lead,
+      open(index) {
+        const item = items[index] as ResponseOutputItem;
+        if (item.type === 'function_call') {
+          return framer.itemAdded(
+            index,
+            functionCallItem(item.id, 'in_progress', item.call_id, item.name, ''),
+          );
+        }
+        return (
+          framer.itemAdded(index, messageItem(item.id, 'in_progress', null)) +
+          framer.partAdded(item.id, index, outputTextPart(''))
+        );
       },
-      renderTrailer: () => closeAll() + terminal(true),
-      renderTrimmedTrailer: (omitUsage, omitDone) => closeAll() + (omitDone ? '' : terminal(!omitUsage)),
-      renderError: (error: ApiError) => framer.error(error.code ?? error.type, error.message, error.param),
+      close(index) {
+        const item = items[index] as ResponseOutputItem;
+        if (item.type === 'function_call')
+          return framer.argumentsDone(index, item) + framer.itemDone(index, item);
+        const part = item.content[0] ?? outputTextPart('');
+        return (
+          framer.textDone(item.id, index, part.text) +
+          framer.partDone(item.id, index, part) +
+          framer.itemDone(index, item)
+        );
+      },
+      token(index, piece) {
+        const item = items[index] as ResponseOutputItem;
+        return item.type === 'message'
+          ? framer.textDelta(item.id, index, piece)
+          : framer.argumentsDelta(item.id, index, piece);
+      },
+      end(withUsage, withFinalEvent) {
+        if (!withFinalEvent) return '';
+        const { usage: _usage, ...withoutUsage } = plan.final;
+        const type = plan.final.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
+        return framer.lifecycle(type, withUsage ? plan.final : withoutUsage);
+      },
+      error: (error) => framer.error(error.code ?? error.type, error.message, error.param),
     },
-  };
+    startMs,
+    ttftMs,
+    itlMs,
+  );
 }
