@@ -127,9 +127,10 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
 
   it('matches every request of both runs, without errors', () => {
     const [scenario] = comparison.scenarios;
-    // 10 requests a second for 3 s: 30, or 31 when the last arrival falls on the step's end.
+    // 10 requests a second for 3 s: about 30 (k6 may start one more at the step's end, or one fewer).
     const requests = scenario?.runs[1]?.requests ?? 0;
-    expect(requests === 30 || requests === 31).toBe(true);
+    expect(requests).toBeGreaterThanOrEqual(29);
+    expect(requests).toBeLessThanOrEqual(31);
     expect(scenario?.runs.map(({ label, errors }) => ({ label, errors }))).toEqual([
       { label: 'direct', errors: 0 },
       { label: 'proxy', errors: 0 },
@@ -164,7 +165,7 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
     expect(code).toBe(0);
     // 30 keyed requests of this run; the direct run's 30 are in the same log, only on the server's side.
     expect(stdout).toMatch(
-      /attribution: (30|31) requests joined with the ground truth; 0 only at the client, (30|31) only in the log/,
+      /attribution: (29|30|31) requests joined with the ground truth; 0 only at the client, (29|30|31) only in the log/,
     );
     const attribution = JSON.parse(readFileSync(join(directory, 'alone', 'attribution.json'), 'utf8'));
     // Every proxied first token was held 5 ms after the emulator's write, on top of a path that takes some time:
