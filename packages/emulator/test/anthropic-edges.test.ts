@@ -121,6 +121,7 @@ describe('authentication and version', () => {
         "messages.0.role: Input should be 'user' or 'assistant'",
       ],
       [{ max_tokens: 5, messages: [] }, 'model: Field required'],
+      [{ ...params, messages: [] }, 'messages: List should have at least 1 item'],
     ];
     for (const [body, message] of cases) {
       const response = await post(server.url, body, headers);

@@ -42,7 +42,7 @@ const OutputConfig = Type.Object({
 /** The prompt fields, shared by `POST /v1/messages` and `POST /v1/messages/count_tokens`. */
 const promptFields = {
   model: Type.String({ minLength: 1 }),
-  messages: Type.Array(Message),
+  messages: Type.Array(Message, { minItems: 1 }),
   system: Type.Optional(SystemPrompt),
   tools: Type.Optional(Type.Array(Tool)),
   tool_choice: Type.Optional(ToolChoice),
