@@ -25,7 +25,7 @@ import {
 } from './schema-view.js';
 
 /** Nesting beyond this is only reached by required self-references, which no finite document meets. */
-export const MAX_BUILD_DEPTH = 48;
+export const MAX_BUILD_DEPTH = 32;
 /** `anyOf`/`oneOf` branches tried for the smallest value; later ones are ignored. */
 const MAX_BRANCHES = 16;
 /** Tries at an item that differs from the others of a `uniqueItems` array. */
@@ -46,7 +46,12 @@ export const EXTRA_KEYS: readonly string[] = [
 export interface BuildContext {
   readonly root: JsonSchema;
   readonly rng: Rng;
+  /** Values still allowed to be built: bounds schemas whose required parts recurse more than once. */
+  nodeBudget: number;
 }
+
+/** Values one document may build in all (a 8,000-token document has a few thousand). */
+export const MAX_BUILT_NODES = 100_000;
 
 const NULL_NODE: JsonNode = { kind: 'literal', json: 'null' };
 
@@ -62,7 +67,7 @@ export function createWordString(base: string, maxLength: number, rng: Rng): Wor
     kind: 'words',
     base,
     words: [],
-    length: base.length,
+    text: base,
     maxLength,
     nextWord: (opening) => pickFrom(opening ? OPENING_PIECES : FOLLOWING_PIECES, rng),
   };
@@ -72,15 +77,20 @@ export function createWordString(base: string, maxLength: number, rng: Rng): Wor
 export function appendWord(node: WordStringNode): boolean {
   const opening = node.base === '' && node.words.length === 0;
   const word = node.nextWord(opening);
-  if (node.length + word.length > node.maxLength) return false;
+  return pushWord(node, word);
+}
+
+/** Appends `word` (any text) if it fits `maxLength`; returns whether it did. */
+export function pushWord(node: WordStringNode, word: string): boolean {
+  if (node.text.length + word.length > node.maxLength) return false;
   node.words.push(word);
-  node.length += word.length;
+  node.text += word;
   return true;
 }
 
 export function removeWord(node: WordStringNode): void {
   const word = node.words.pop();
-  if (word !== undefined) node.length -= word.length;
+  if (word !== undefined) node.text = node.text.slice(0, node.text.length - word.length);
 }
 
 function buildString(view: SchemaView, context: BuildContext, variant: number): JsonNode {
@@ -97,8 +107,8 @@ function buildString(view: SchemaView, context: BuildContext, variant: number): 
   let base = '';
   if (minLength > 0) {
     const filler = createWordString('', Number.POSITIVE_INFINITY, context.rng);
-    while (filler.length < minLength) appendWord(filler);
-    base = filler.words.join('').slice(0, Math.max(minLength, Math.min(filler.length, maxLength)));
+    while (filler.text.length < minLength) appendWord(filler);
+    base = filler.text.slice(0, Math.max(minLength, Math.min(filler.text.length, maxLength)));
   }
   const node = createWordString(base, maxLength, context.rng);
   if (variant > 0) appendWord(node);
@@ -256,7 +266,8 @@ function buildBranches(view: SchemaView, context: BuildContext, depth: number, v
     const resolved = resolveView(branch, context.root);
     if (resolved === false) continue;
     const merged = mergeViews(rest, resolved);
-    const node = buildNode(merged, context, depth, variant);
+    // A branch counts as a level: a union that refers back to itself must still reach the depth bound.
+    const node = buildNode(merged, context, depth + 1, variant);
     const text = serializeTree(node);
     const value: unknown = JSON.parse(text);
     if (!matchesSchema(rest, value, context.root)) continue;
@@ -284,8 +295,10 @@ function buildBranches(view: SchemaView, context: BuildContext, depth: number, v
  * `variant` > 0 asks for a value that differs from variant 0 (for `uniqueItems`).
  */
 export function buildNode(schema: unknown, context: BuildContext, depth: number, variant: number): JsonNode {
+  if (depth > MAX_BUILD_DEPTH || context.nodeBudget <= 0) return NULL_NODE;
+  context.nodeBudget--;
   const view = resolveView(schema, context.root);
-  if (view === false || depth > MAX_BUILD_DEPTH) return NULL_NODE;
+  if (view === false) return NULL_NODE;
   if ('const' in view) return { kind: 'literal', json: asciiJson(view.const) };
   if (Array.isArray(view.enum)) return buildEnum(view, context, variant);
   if (Array.isArray(view.anyOf) || Array.isArray(view.oneOf)) {

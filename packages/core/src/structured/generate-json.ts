@@ -1,7 +1,7 @@
 import { createRng } from '../timing/rng.js';
 import type { EncodingName } from '../tokens/encodings.js';
 import { TokensError } from '../tokens/errors.js';
-import { buildNode } from './build-tree.js';
+import { buildNode, MAX_BUILT_NODES } from './build-tree.js';
 import { growTree } from './grow-tree.js';
 import { JsonTokenMeter } from './json-tokens.js';
 import { serializeTree } from './json-tree.js';
@@ -71,7 +71,7 @@ export function generateJson(options: GenerateJsonOptions): GeneratedJson {
     throw new TokensError('invalid_seed', `seed must be a finite number, got ${String(seed)}.`);
   }
   const schema = options.schema ?? JSON_OBJECT_SCHEMA;
-  const context = { root: schema, rng: createRng(seed) };
+  const context = { root: schema, rng: createRng(seed), nodeBudget: MAX_BUILT_NODES };
   const meter = meterFor(encoding);
   const growth = { root: buildNode(schema, context, 0, 0), context, meter, target: targetTokens, count: 0 };
   growTree(growth);

@@ -1,4 +1,12 @@
-import { appendItem, appendWord, type BuildContext, buildNode, extraKey, removeWord } from './build-tree.js';
+import {
+  appendItem,
+  appendWord,
+  type BuildContext,
+  buildNode,
+  extraKey,
+  pushWord,
+  removeWord,
+} from './build-tree.js';
 import type { JsonTokenMeter } from './json-tokens.js';
 import {
   type ArrayNode,
@@ -287,26 +295,31 @@ function fillWords(growth: Growth): void {
   }
 }
 
-/** Text a string may end with to move the count by a token or two where a word moves it by more. */
-const NUDGES: readonly string[] = ['.', '!', ',', 'a', 'I', ' 1', ' 12', '-', '?', ' a', ' (1)', ' etc.'];
+/** Text an empty string may take where a word would add two tokens: a space often adds one. */
+const OPENING_NUDGES: readonly string[] = [' ', '.', '/', 'a', 'I', '-', '!', ',', '1'];
+/** Text a string with words may end with where a word would overshoot. */
+const ENDING_NUDGES: readonly string[] = ['.', '!', ',', '?', '-', ' 1', ' 12', ' a', ' (1)', ' etc.'];
 /** Strings tried by {@link nudge}: a handful, since each try is a measurement of the whole document. */
-const NUDGE_SLOTS = 4;
+const NUDGE_SLOTS = 8;
 
 /**
- * Last step toward an exact count: appends a short ending to a string and keeps it when the count
- * lands on the target. Pre-token merges at a string's end vary, so each try is measured.
+ * Last step toward an exact count: gives a string a short text (a space, a stop) and keeps it when the
+ * count lands on the target. Pre-token merges at a string's ends vary, so each try is measured.
  */
 function nudge(growth: Growth): void {
-  const slots = wordSlots(growth).slice(-NUDGE_SLOTS);
-  for (const slot of slots) {
-    for (const ending of NUDGES) {
-      if (slot.length + ending.length > slot.maxLength) continue;
-      const opening = !hasText(slot);
-      if (opening && ending.startsWith(' ')) continue;
-      slot.words.push(ending);
-      slot.length += ending.length;
-      if (measure(growth) === growth.target) return;
-      removeWord(slot);
+  const slots = wordSlots(growth);
+  const empty = slots.filter((slot) => !hasText(slot)).slice(0, NUDGE_SLOTS);
+  const started = slots.filter(hasText).slice(-NUDGE_SLOTS);
+  for (const [candidates, endings] of [
+    [empty, OPENING_NUDGES],
+    [started, ENDING_NUDGES],
+  ] as const) {
+    for (const slot of candidates) {
+      for (const ending of endings) {
+        if (!pushWord(slot, ending)) continue;
+        if (measure(growth) === growth.target) return;
+        removeWord(slot);
+      }
     }
   }
   measure(growth);

@@ -1,4 +1,4 @@
-import { bytePairTokenStarts, countBytePairTokens } from '../tokens/byte-pair-count.js';
+import { bytePairTokenStarts } from '../tokens/byte-pair-count.js';
 import { type BpeTable, bpeTable, type EncodingName } from '../tokens/encodings.js';
 
 /**
@@ -8,7 +8,8 @@ import { type BpeTable, bpeTable, type EncodingName } from '../tokens/encodings.
  */
 export class JsonTokenMeter {
   private readonly table: BpeTable;
-  private readonly preTokenCounts = new Map<string, number>();
+  /** Each distinct pre-token's tokens, cut where byte-pair encoding starts them. */
+  private readonly preTokenPieces = new Map<string, readonly string[]>();
 
   constructor(encoding: EncodingName) {
     this.table = bpeTable(encoding);
@@ -16,7 +17,17 @@ export class JsonTokenMeter {
 
   /** Distinct pre-tokens counted so far. */
   get size(): number {
-    return this.preTokenCounts.size;
+    return this.preTokenPieces.size;
+  }
+
+  private piecesOf(preToken: string): readonly string[] {
+    let pieces = this.preTokenPieces.get(preToken);
+    if (pieces === undefined) {
+      const starts = bytePairTokenStarts(preToken, this.table);
+      pieces = starts.map((start, index) => preToken.slice(start, starts[index + 1] ?? preToken.length));
+      this.preTokenPieces.set(preToken, pieces);
+    }
+    return pieces;
   }
 
   /** Tokens of `text` (ASCII: one byte per character, as the byte-pair ranks are keyed). */
@@ -25,17 +36,11 @@ export class JsonTokenMeter {
     pattern.lastIndex = 0;
     let tokens = 0;
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      const preToken = match[0];
-      if (preToken.length === 0) {
+      if (match[0].length === 0) {
         pattern.lastIndex++;
         continue;
       }
-      let preTokenCount = this.preTokenCounts.get(preToken);
-      if (preTokenCount === undefined) {
-        preTokenCount = countBytePairTokens(preToken, this.table);
-        this.preTokenCounts.set(preToken, preTokenCount);
-      }
-      tokens += preTokenCount;
+      tokens += this.piecesOf(match[0]).length;
     }
     return tokens;
   }
@@ -46,15 +51,11 @@ export class JsonTokenMeter {
     pattern.lastIndex = 0;
     const pieces: string[] = [];
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      const preToken = match[0];
-      if (preToken.length === 0) {
+      if (match[0].length === 0) {
         pattern.lastIndex++;
         continue;
       }
-      const starts = bytePairTokenStarts(preToken, this.table);
-      for (let index = 0; index < starts.length; index++) {
-        pieces.push(preToken.slice(starts[index], starts[index + 1] ?? preToken.length));
-      }
+      for (const piece of this.piecesOf(match[0])) pieces.push(piece);
     }
     return pieces;
   }

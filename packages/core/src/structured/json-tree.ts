@@ -16,8 +16,8 @@ export interface WordStringNode {
   /** What minLength required before any word (may be empty). */
   readonly base: string;
   readonly words: string[];
-  /** Characters of base + words. */
-  length: number;
+  /** base + words, kept as words come and go (the document is written many times while it grows). */
+  text: string;
   readonly maxLength: number;
   /** Draws the next word: capitalised when it opens the string, else a space and a word. */
   readonly nextWord: (opening: boolean) => string;
@@ -67,8 +67,18 @@ export interface NullableNode {
 
 export type JsonNode = LiteralNode | WordStringNode | ObjectNode | ArrayNode | NullableNode;
 
+/** Whether `value` needs no escape in JSON and is ASCII: printable, without quote or backslash. */
+function isPlainAscii(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
+}
+
 /** JSON text of a string with every non-ASCII character escaped, so the document stays ASCII. */
 export function asciiJsonString(value: string): string {
+  if (isPlainAscii(value)) return `"${value}"`;
   return JSON.stringify(value).replace(
     /[\u007f-\uffff]/g,
     (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
@@ -83,17 +93,13 @@ export function asciiJson(value: unknown): string {
   );
 }
 
-export function wordStringText(node: WordStringNode): string {
-  return node.base + node.words.join('');
-}
-
 function write(node: JsonNode, out: string[]): void {
   switch (node.kind) {
     case 'literal':
       out.push(node.json);
       return;
     case 'words':
-      out.push(asciiJsonString(wordStringText(node)));
+      out.push(asciiJsonString(node.text));
       return;
     case 'nullable':
       if (node.value === null) out.push('null');
