@@ -169,7 +169,7 @@ function buildObject(view: SchemaView, context: BuildContext, depth: number, var
   }
   const minProperties = typeof view.minProperties === 'number' ? view.minProperties : 0;
   const wanted = Math.max(minProperties, variant > 0 && node.entries.length === 0 ? 1 : 0);
-  while (node.entries.length < wanted) {
+  while (node.entries.length < Math.min(wanted, node.maxProperties)) {
     const pending = node.pending.shift();
     if (pending !== undefined) {
       insertEntry(node, { ...pending, node: buildNode(pending.schema, context, depth + 1, variant) });
@@ -258,7 +258,13 @@ function buildOfType(
   }
 }
 
-function buildBranches(view: SchemaView, context: BuildContext, depth: number, variant: number): JsonNode {
+function buildBranches(
+  schema: unknown,
+  view: SchemaView,
+  context: BuildContext,
+  depth: number,
+  variant: number,
+): JsonNode {
   const keyword = Array.isArray(view.anyOf) ? 'anyOf' : 'oneOf';
   const { [keyword]: branches, ...rest } = view;
   const candidates: { node: JsonNode; text: string; branch: SchemaView }[] = [];
@@ -270,12 +276,7 @@ function buildBranches(view: SchemaView, context: BuildContext, depth: number, v
     const node = buildNode(merged, context, depth + 1, variant);
     const text = serializeTree(node);
     const value: unknown = JSON.parse(text);
-    if (!matchesSchema(rest, value, context.root)) continue;
-    if (
-      keyword === 'oneOf' &&
-      (branches as unknown[]).filter((other) => matchesSchema(other, value, context.root)).length !== 1
-    )
-      continue;
+    if (!matchesSchema(schema, value, context.root)) continue;
     candidates.push({ node, text, branch: merged });
   }
   if (candidates.length === 0) return NULL_NODE;
@@ -302,7 +303,7 @@ export function buildNode(schema: unknown, context: BuildContext, depth: number,
   if ('const' in view) return { kind: 'literal', json: asciiJson(view.const) };
   if (Array.isArray(view.enum)) return buildEnum(view, context, variant);
   if (Array.isArray(view.anyOf) || Array.isArray(view.oneOf)) {
-    return buildBranches(view, context, depth, variant);
+    return buildBranches(schema, view, context, depth, variant);
   }
   const types = viewTypes(view);
   const preferred = TYPE_PREFERENCE.find((type) => types.includes(type));

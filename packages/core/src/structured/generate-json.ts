@@ -4,7 +4,6 @@ import { TokensError } from '../tokens/errors.js';
 import { buildNode, MAX_BUILT_NODES } from './build-tree.js';
 import { growTree } from './grow-tree.js';
 import { JsonTokenMeter } from './json-tokens.js';
-import { serializeTree } from './json-tree.js';
 import type { JsonSchema } from './schema-view.js';
 
 export interface GenerateJsonOptions {
@@ -73,9 +72,15 @@ export function generateJson(options: GenerateJsonOptions): GeneratedJson {
   const schema = options.schema ?? JSON_OBJECT_SCHEMA;
   const context = { root: schema, rng: createRng(seed), nodeBudget: MAX_BUILT_NODES };
   const meter = meterFor(encoding);
-  const growth = { root: buildNode(schema, context, 0, 0), context, meter, target: targetTokens, count: 0 };
-  growTree(growth);
-  const text = serializeTree(growth.root);
+  const growth = {
+    root: buildNode(schema, context, 0, 0),
+    context,
+    meter,
+    target: targetTokens,
+    count: 0,
+    best: null,
+  };
+  const text = growTree(growth);
   const pieces = meter.pieces(text);
   return { text, pieces, tokens: pieces.length };
 }

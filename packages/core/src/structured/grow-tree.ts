@@ -24,6 +24,8 @@ export const MAX_GROWTH_DEPTH = 8;
 const ENRICH_ROUNDS = 6;
 /** Attempts at the exact count that give back an added part to free room for words. */
 const BACKOFF_ATTEMPTS = 8;
+/** Changes tried one at a time after the longest fitting prefix: each costs a measurement. */
+const SINGLE_TRIES = 12;
 /** Corrections after words were spread: each word is one token, so one pass is the rule. */
 const WORD_FIX_PASSES = 6;
 
@@ -39,11 +41,23 @@ export interface Growth {
   readonly meter: JsonTokenMeter;
   readonly target: number;
   count: number;
+  /** The document closest to the target (below it, when one is) measured so far. */
+  best: { readonly text: string; readonly count: number } | null;
 }
 
+/**
+ * Counts the tree as it stands and remembers the best document seen: the first one, then any closer
+ * to the target without passing it. Every state the tree passes through is a valid document.
+ */
 function measure(growth: Growth): number {
-  growth.count = growth.meter.count(serializeTree(growth.root));
-  return growth.count;
+  const text = serializeTree(growth.root);
+  const count = growth.meter.count(text);
+  growth.count = count;
+  const best = growth.best;
+  if (best === null || (count <= growth.target && (best.count > growth.target || count > best.count))) {
+    growth.best = { text, count };
+  }
+  return count;
 }
 
 function shuffle<T>(list: T[], rng: () => number): T[] {
@@ -138,7 +152,17 @@ function applyFittingPrefix(growth: Growth, changes: Change[]): Change[] {
   }
   moveTo(fits);
   measure(growth);
-  return applied.slice(0, fits);
+  // The change that overflowed may be the only large one: try a few of the rest one by one.
+  const kept = applied.slice(0, fits);
+  for (const change of applied.slice(fits + 1, fits + 1 + SINGLE_TRIES)) {
+    if (growth.count >= growth.target || !change.apply()) continue;
+    if (measure(growth) <= growth.target) kept.push(change);
+    else {
+      change.undo();
+      measure(growth);
+    }
+  }
+  return kept;
 }
 
 function growableArrays(growth: Growth): ArrayNode[] {
@@ -331,8 +355,8 @@ function nudge(growth: Growth): void {
  * array items and properties outside `properties`; at last, when a word would overshoot, gives back
  * added parts to make room. Stops at the target, or as close below it as the schema allows.
  */
-export function growTree(growth: Growth): void {
-  if (measure(growth) >= growth.target) return;
+export function growTree(growth: Growth): string {
+  if (measure(growth) >= growth.target) return serializeTree(growth.root);
   const history: Change[] = [];
   for (let round = 0; round < ENRICH_ROUNDS && growth.count < growth.target; round++) {
     const optional = applyFittingPrefix(growth, optionalChanges(growth));
@@ -350,12 +374,16 @@ export function growTree(growth: Growth): void {
     fillWords(growth);
     if (!grew && extra === null && optional.length === 0) break;
   }
-  for (let attempt = 0; attempt < BACKOFF_ATTEMPTS && growth.count !== growth.target; attempt++) {
+  if (growth.count < growth.target) nudge(growth);
+  // Short of the target with no word to add: give back an added part and grow again in another order.
+  for (let attempt = 0; attempt < BACKOFF_ATTEMPTS && growth.best?.count !== growth.target; attempt++) {
     const change = history.pop();
     if (change === undefined) break;
     change.undo();
     measure(growth);
+    history.push(...applyFittingPrefix(growth, optionalChanges(growth)));
     fillWords(growth);
+    if (growth.count < growth.target) nudge(growth);
   }
-  if (growth.count < growth.target) nudge(growth);
+  return growth.best?.text ?? serializeTree(growth.root);
 }

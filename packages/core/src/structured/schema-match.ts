@@ -1,4 +1,4 @@
-import { isSchemaObject, type JsonSchema, resolveView, type SchemaView } from './schema-view.js';
+import { isSchemaObject, type JsonSchema, lookupRef, type SchemaView } from './schema-view.js';
 
 /** Deep equality of JSON values, as `enum`, `const` and `uniqueItems` compare them. */
 export function jsonEqual(left: unknown, right: unknown): boolean {
@@ -115,8 +115,24 @@ function matchesObject(
  */
 export function matchesSchema(schema: unknown, value: unknown, root: JsonSchema, depth = 0): boolean {
   if (depth > 64) return true;
-  const view = resolveView(schema, root);
-  if (view === false) return false;
+  if (schema === false) return false;
+  if (!isSchemaObject(schema)) return true;
+  // References and allOf parts are checked one by one, as a validator does, not merged.
+  if (typeof schema.$ref === 'string') {
+    const { $ref, ...rest } = schema;
+    const target = lookupRef(root, $ref as string);
+    return (
+      matchesSchema(target ?? true, value, root, depth + 1) && matchesSchema(rest, value, root, depth + 1)
+    );
+  }
+  if (Array.isArray(schema.allOf)) {
+    const { allOf, ...rest } = schema;
+    return (
+      allOf.every((part) => matchesSchema(part, value, root, depth + 1)) &&
+      matchesSchema(rest, value, root, depth + 1)
+    );
+  }
+  const view = schema;
   if (view.type !== undefined) {
     const types = Array.isArray(view.type) ? view.type : [view.type];
     const nullable = view.nullable === true && value === null;

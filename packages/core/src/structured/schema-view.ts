@@ -56,6 +56,26 @@ function intersectTypes(left: unknown, right: unknown): unknown {
 const LOWER_BOUNDS = new Set(['minimum', 'minLength', 'minItems', 'minProperties']);
 const UPPER_BOUNDS = new Set(['maximum', 'maxLength', 'maxItems', 'maxProperties']);
 
+/** Pairs of branches two unions can meet in; more are not tried. */
+const MAX_UNION_PAIRS = 64;
+
+/**
+ * Two unions at once, as one union of their branch pairs. A `oneOf` loses its "only one" here; the
+ * generator checks every value it picks against the schema as written, which keeps it.
+ */
+function unionOfPairs(left: SchemaView, right: readonly unknown[]): unknown[] {
+  const leftBranches = (
+    Array.isArray(left.anyOf) ? left.anyOf : Array.isArray(left.oneOf) ? left.oneOf : []
+  ) as unknown[];
+  const pairs: unknown[] = [];
+  for (const first of leftBranches) {
+    for (const second of right) {
+      if (pairs.length < MAX_UNION_PAIRS) pairs.push({ allOf: [first, second] });
+    }
+  }
+  return pairs;
+}
+
 /** Both schemas at once (allOf of two), as far as generation needs: later keywords refine earlier ones. */
 export function mergeViews(left: SchemaView, right: SchemaView): SchemaView {
   const merged: Record<string, unknown> = { ...left };
@@ -82,9 +102,9 @@ export function mergeViews(left: SchemaView, right: SchemaView): SchemaView {
       merged.enum = existing.filter((entry) => allowed.has(JSON.stringify(entry)));
     } else if ((key === 'items' || key === 'additionalProperties') && existing !== value) {
       merged[key] = existing === false || value === false ? false : { allOf: [existing, value] };
-    } else if (key === 'anyOf' || key === 'oneOf') {
-      // Two unions at once: keep the first here and let the second narrow it as a nested allOf.
-      merged.allOf = [...(Array.isArray(merged.allOf) ? merged.allOf : []), { [key]: value }];
+    } else if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) {
+      merged.anyOf = unionOfPairs(merged, value);
+      delete merged.oneOf;
     } else {
       merged[key] = value;
     }
@@ -115,8 +135,7 @@ export function resolveView(schema: unknown, root: JsonSchema, hops = 0): Schema
       if (resolved === false) return false;
       merged = mergeViews(merged, resolved);
     }
-    const combined = mergeViews(merged, rest);
-    return Array.isArray(combined.allOf) ? resolveView(combined, root, hops + 1) : combined;
+    return mergeViews(merged, rest);
   }
   return view;
 }
