@@ -387,3 +387,21 @@ describe("the API's 400s", () => {
     expect(response.json()).toEqual({ error: { type: 'invalid_request_error', ...error } });
   });
 });
+
+describe('rate limits', () => {
+  it("count a Responses request's input and output as the chat formula does", async () => {
+    const limited = await buildTestApp({ rateLimits: { requestsPerMinute: 100, tokensPerMinute: 1_000 } });
+    try {
+      const response = await limited.inject({
+        method: 'POST',
+        url: '/v1/responses',
+        payload: { model: 'gpt-4o', input: [{ role: 'user', content: 'Say hello.' }] },
+        headers: { 'x-output-length': '7' },
+      });
+      // 3 priming + (3 + 'user' 1 + 'Say hello.' 3) = 10 input tokens, and 7 output tokens.
+      expect(response.headers['x-ratelimit-remaining-tokens']).toBe('983');
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -2,6 +2,8 @@ import { anthropicPromptMessages, HEADER_OUTPUT_LENGTH } from '@tokenpace/core';
 import type { FastifyRequest } from 'fastify';
 import { isAnthropicRequest } from '../anthropic/anthropic-dialect.js';
 import { LEGACY_DEFAULT_MAX_TOKENS } from '../generation/plan-completion.js';
+import { readConversation } from '../responses-api/conversation.js';
+import type { ResponsesRequest } from '../responses-api/responses-request.js';
 
 interface LimitedBody {
   model?: unknown;
@@ -41,6 +43,15 @@ export async function requestedTokens(request: FastifyRequest): Promise<number> 
     const prompt = await promptCounter.count('chat', messages, encoding);
     const perChoice = wholeNumber(body.max_completion_tokens) ?? wholeNumber(body.max_tokens) ?? outputLength;
     return prompt + choices * perChoice;
+  }
+  if (request.url.startsWith('/v1/responses')) {
+    // The input as the route counts it (without earlier responses, which the limiter does not look up).
+    const { input, instructions, max_output_tokens } = body as ResponsesRequest;
+    const { messages } = readConversation(input, instructions, null);
+    return (
+      (await promptCounter.count('chat', messages, encoding)) +
+      (wholeNumber(max_output_tokens) ?? outputLength)
+    );
   }
   if ('prompt' in body) {
     const prompt = body.prompt === null ? 1 : await promptCounter.count('completion', body.prompt, encoding);

@@ -24,12 +24,13 @@ function contentText(content: ResponsesInputItem['content']): string {
 /**
  * Reads `input` (and `instructions`): messages count as chat messages; a replayed function call counts its
  * name and arguments as an assistant message, and its output as a tool message. A `function_call_output` must
- * answer a call made earlier in the input or by the previous response (`knownCallIds`), as the API requires.
+ * answer a call made earlier in the input or by the previous response (`knownCallIds`), as the API requires;
+ * null `knownCallIds` skips that check (the rate limiter counts before the previous response is looked up).
  */
 export function readConversation(
   input: string | readonly ResponsesInputItem[] | undefined,
   instructions: string | null | undefined,
-  knownCallIds: readonly string[],
+  knownCallIds: readonly string[] | null,
   resolveItem: (id: string) => ResponseOutputItem | undefined = () => undefined,
 ): Conversation {
   const messages: ChatMessageInput[] = [];
@@ -44,7 +45,7 @@ export function readConversation(
     texts.push(text);
     return { messages, lastInputFromUser: true, textForJsonCheck: texts.join('\n').toLowerCase() };
   }
-  const callIds = new Set(knownCallIds);
+  const callIds = knownCallIds === null ? null : new Set(knownCallIds);
   let lastInputFromUser = false;
   for (const [index, given] of input.entries()) {
     // A reference to an item of a stored response stands for that item (clients that store send these).
@@ -54,11 +55,11 @@ export function readConversation(
         : given;
     const type = item.type ?? 'message';
     if (type === 'function_call') {
-      if (item.call_id !== undefined) callIds.add(item.call_id);
+      if (item.call_id !== undefined) callIds?.add(item.call_id);
       messages.push({ role: 'assistant', content: `${item.name ?? ''}${item.arguments ?? ''}` });
       lastInputFromUser = false;
     } else if (type === 'function_call_output') {
-      if (item.call_id === undefined || !callIds.has(item.call_id)) {
+      if (callIds !== null && (item.call_id === undefined || !callIds.has(item.call_id))) {
         throw new InvalidParameterError({
           message: `No tool call found for function call output with call_id ${item.call_id ?? ''}.`,
           param: 'input',
