@@ -83,6 +83,12 @@ interface Streamed {
   usage: number;
 }
 
+function addPiece(items: string[][], index: number, piece: string): void {
+  const pieces = items[index] ?? [];
+  pieces.push(piece);
+  items[index] = pieces;
+}
+
 function responsesStream(body: string): Streamed {
   const events = body
     .split('\n\n')
@@ -94,7 +100,7 @@ function responsesStream(body: string): Streamed {
       event.type === 'response.output_text.delta' ||
       event.type === 'response.function_call_arguments.delta'
     ) {
-      (items[event.output_index] ??= []).push(event.delta);
+      addPiece(items, event.output_index, event.delta);
     }
   }
   return { items, usage: events.at(-1).response.usage.output_tokens };
@@ -110,10 +116,10 @@ function chatStream(body: string): Streamed {
   const items: string[][] = [];
   for (const chunk of chunks) {
     const delta = chunk.choices[0]?.delta;
-    if (typeof delta?.content === 'string' && delta.content !== '') (items[0] ??= []).push(delta.content);
+    if (typeof delta?.content === 'string' && delta.content !== '') addPiece(items, 0, delta.content);
     for (const call of delta?.tool_calls ?? []) {
       const fragment = call.function?.arguments;
-      if (fragment !== undefined && fragment !== '') (items[call.index] ??= []).push(fragment);
+      if (fragment !== undefined && fragment !== '') addPiece(items, call.index, fragment);
     }
   }
   return { items, usage: chunks.at(-1)?.usage?.completion_tokens ?? -1 };
