@@ -137,7 +137,7 @@ describe('generateJson', () => {
       additionalProperties: false,
     };
     expect(generateJson({ schema, targetTokens: 16, encoding: 'o200k_base', seed: 42 })).toEqual({
-      text: '{"city":"Seed no however","unit":"celsius","days":1}',
+      text: '{"city":"Seed no however","unit":"celsius","days":7}',
       pieces: [
         '{"',
         'city',
@@ -153,7 +153,7 @@ describe('generateJson', () => {
         '","',
         'days',
         '":',
-        '1',
+        '7',
         '}',
       ],
       tokens: 16,

@@ -41,7 +41,8 @@ function within(value: number, bounds: NumberBounds): boolean {
 
 /** k·step without binary noise where the step is decimal (0.1 · 3 is 0.3, not 0.30000000000000004). */
 function times(multiple: number, step: number): number {
-  return Number((multiple * step).toPrecision(12));
+  const product = multiple * step;
+  return Number.isInteger(step) ? product : Number(product.toPrecision(12));
 }
 
 /**
@@ -57,32 +58,42 @@ export function chooseNumber(view: SchemaView, integer: boolean, rng: Rng, varia
     within(value, bounds) &&
     (!integer || Number.isInteger(value)) &&
     (step === 0 || isMultipleOf(value, step));
-  const desired = 1 + Math.floor(rng() * 99) + variant;
-  const candidates: number[] = [];
+  const draw = rng();
   if (step > 0) {
-    const lowMultiple = Number.isFinite(bounds.low) ? Math.ceil(bounds.low / step) : Number.NaN;
-    const highMultiple = Number.isFinite(bounds.high) ? Math.floor(bounds.high / step) : Number.NaN;
-    const around = Math.max(1, Math.round(desired / step));
-    for (const base of [around, lowMultiple, lowMultiple + 1, highMultiple, highMultiple - 1]) {
+    const lowMultiple = Number.isFinite(bounds.low) ? Math.ceil(bounds.low / step) : Number.NEGATIVE_INFINITY;
+    const highMultiple = Number.isFinite(bounds.high)
+      ? Math.floor(bounds.high / step)
+      : Number.POSITIVE_INFINITY;
+    // A multiple drawn inside the bounds when they are close, else a small one (1..99) moved into them.
+    const preferred =
+      highMultiple - lowMultiple < 100
+        ? lowMultiple + Math.floor(draw * (highMultiple - lowMultiple + 1))
+        : Math.min(
+            highMultiple,
+            Math.max(lowMultiple, Math.max(1, Math.round((1 + Math.floor(draw * 99)) / step))),
+          );
+    for (const base of [preferred, lowMultiple, lowMultiple + 1, highMultiple, highMultiple - 1]) {
       if (!Number.isFinite(base)) continue;
       for (let offset = 0; offset < 4; offset++) {
-        const forward = base + variant + offset;
-        const backward = base - variant - offset;
-        candidates.push(times(forward, step), times(backward, step));
+        if (valid(times(base + variant + offset, step))) return times(base + variant + offset, step);
+        if (valid(times(base - variant - offset, step))) return times(base - variant - offset, step);
       }
     }
-  } else {
-    candidates.push(desired);
-    const { low, high } = bounds;
-    if (Number.isFinite(low)) candidates.push(Math.ceil(low) + variant, Math.ceil(low) + 1 + variant);
-    if (Number.isFinite(high)) candidates.push(Math.floor(high) - variant, Math.floor(high) - 1 - variant);
-    if (Number.isFinite(low) && Number.isFinite(high)) {
-      const span = high - low;
-      for (let part = 1; part < 8; part++)
-        candidates.push(Number((low + (span * (part + variant)) / (9 + variant)).toPrecision(6)));
-    }
-    if (Number.isFinite(low) && !Number.isFinite(high)) candidates.push(low + 0.5, low + 1);
-    if (Number.isFinite(high) && !Number.isFinite(low)) candidates.push(high - 0.5, high - 1);
+    return null;
   }
+  const desired = 1 + Math.floor(draw * 99) + variant;
+  if (valid(desired)) return desired;
+  const candidates: number[] = [];
+  const { low, high } = bounds;
+  if (Number.isFinite(low)) candidates.push(Math.ceil(low) + variant, Math.ceil(low) + 1 + variant);
+  if (Number.isFinite(high)) candidates.push(Math.floor(high) - variant, Math.floor(high) - 1 - variant);
+  if (Number.isFinite(low) && Number.isFinite(high)) {
+    const span = high - low;
+    for (let part = 1; part < 8; part++) {
+      candidates.push(Number((low + (span * (part + variant)) / (9 + variant)).toPrecision(6)));
+    }
+  }
+  if (Number.isFinite(low) && !Number.isFinite(high)) candidates.push(low + 0.5, low + 1);
+  if (Number.isFinite(high) && !Number.isFinite(low)) candidates.push(high - 0.5, high - 1);
   return candidates.find(valid) ?? null;
 }
