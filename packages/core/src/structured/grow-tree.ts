@@ -24,6 +24,8 @@ export const MAX_GROWTH_DEPTH = 8;
 const ENRICH_ROUNDS = 6;
 /** Attempts at the exact count that give back an added part to free room for words. */
 const BACKOFF_ATTEMPTS = 8;
+/** Share of the room above the smallest document that optional parts and first items may take. */
+const STRUCTURE_SHARE = 0.6;
 /** Changes tried one at a time after the longest fitting prefix: each costs a measurement. */
 const SINGLE_TRIES = 12;
 /** Corrections after words were spread: each word is one token, so one pass is the rule. */
@@ -133,10 +135,10 @@ function optionalChanges(growth: Growth): Change[] {
  * Applies the longest prefix of `changes` that keeps the count within the target (binary search:
  * a few measurements, not one per change); returns the changes kept, in order.
  */
-function applyFittingPrefix(growth: Growth, changes: Change[]): Change[] {
+function applyFittingPrefix(growth: Growth, changes: Change[], limit = growth.target): Change[] {
   const applied: Change[] = [];
   for (const change of changes) if (change.apply()) applied.push(change);
-  if (applied.length === 0 || measure(growth) <= growth.target) return applied;
+  if (applied.length === 0 || measure(growth) <= limit) return applied;
   let fits = 0;
   let overflows = applied.length;
   let current = applied.length;
@@ -147,7 +149,7 @@ function applyFittingPrefix(growth: Growth, changes: Change[]): Change[] {
   while (overflows - fits > 1) {
     const middle = (fits + overflows) >> 1;
     moveTo(middle);
-    if (measure(growth) <= growth.target) fits = middle;
+    if (measure(growth) <= limit) fits = middle;
     else overflows = middle;
   }
   moveTo(fits);
@@ -155,8 +157,8 @@ function applyFittingPrefix(growth: Growth, changes: Change[]): Change[] {
   // The change that overflowed may be the only large one: try a few of the rest one by one.
   const kept = applied.slice(0, fits);
   for (const change of applied.slice(fits + 1, fits + 1 + SINGLE_TRIES)) {
-    if (growth.count >= growth.target || !change.apply()) continue;
-    if (measure(growth) <= growth.target) kept.push(change);
+    if (growth.count >= limit || !change.apply()) continue;
+    if (measure(growth) <= limit) kept.push(change);
     else {
       change.undo();
       measure(growth);
@@ -202,13 +204,13 @@ function itemChange(node: ArrayNode, growth: Growth): Change {
 }
 
 /** Gives each array its preferred few items, as far as they fit. */
-function addFewItems(growth: Growth): Change[] {
+function addFewItems(growth: Growth, limit: number): Change[] {
   const changes: Change[] = [];
   for (const node of growableArrays(growth)) {
     const wanted = preferredLength(node, growth.context.rng) - node.items.length;
     for (let index = 0; index < wanted; index++) changes.push(itemChange(node, growth));
   }
-  return applyFittingPrefix(growth, changes);
+  return applyFittingPrefix(growth, changes, limit);
 }
 
 /**
@@ -296,6 +298,14 @@ function dropWords(slots: WordStringNode[], count: number): number {
   return dropped;
 }
 
+/** Gives empty strings a first word, as many (in document order) as fit within `limit`. */
+function openEmptyStrings(growth: Growth, slots: WordStringNode[], limit: number): void {
+  const openers: Change[] = slots
+    .filter((slot) => !hasText(slot))
+    .map((slot) => ({ apply: () => appendWord(slot), undo: () => removeWord(slot) }));
+  applyFittingPrefix(growth, openers, limit);
+}
+
 /**
  * Fills strings with words up to the target: first one word in each empty string (as many strings as
  * fit), then words spread over them. A word after another word is one pre-token of one token, so
@@ -304,10 +314,7 @@ function dropWords(slots: WordStringNode[], count: number): number {
 function fillWords(growth: Growth): void {
   const slots = wordSlots(growth);
   if (slots.length === 0 || growth.count >= growth.target) return;
-  const openers: Change[] = slots
-    .filter((slot) => !hasText(slot))
-    .map((slot) => ({ apply: () => appendWord(slot), undo: () => removeWord(slot) }));
-  applyFittingPrefix(growth, openers);
+  openEmptyStrings(growth, slots, growth.target);
   const started = slots.filter(hasText);
   if (started.length === 0) return;
   for (let pass = 0; pass < WORD_FIX_PASSES && growth.count !== growth.target; pass++) {
@@ -358,9 +365,13 @@ function nudge(growth: Growth): void {
 export function growTree(growth: Growth): string {
   if (measure(growth) >= growth.target) return serializeTree(growth.root);
   const history: Change[] = [];
-  for (let round = 0; round < ENRICH_ROUNDS && growth.count < growth.target; round++) {
-    const optional = applyFittingPrefix(growth, optionalChanges(growth));
-    const items = addFewItems(growth);
+  // Structure takes part of the room and words the rest, so that strings do not stay empty.
+  const structureLimit = growth.count + Math.ceil((growth.target - growth.count) * STRUCTURE_SHARE);
+  // The strings the schema requires read better with a word than empty, before anything optional.
+  openEmptyStrings(growth, wordSlots(growth), structureLimit);
+  for (let round = 0; round < ENRICH_ROUNDS && growth.count < structureLimit; round++) {
+    const optional = applyFittingPrefix(growth, optionalChanges(growth), structureLimit);
+    const items = addFewItems(growth, structureLimit);
     history.push(...optional, ...items);
     if (optional.length === 0 && items.length === 0) break;
   }
