@@ -3,12 +3,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import anthropicHeaders from './anthropic/anthropic-headers-plugin.js';
 import messagesRoute from './anthropic/messages-route.js';
 import auth from './auth/auth-plugin.js';
+import body from './body/body-plugin.js';
 import { type Clock, systemClock } from './clock.js';
 import type { EmulatorConfig } from './config/config-schema.js';
 import cors from './cors/cors-plugin.js';
 import faults from './faults/faults-plugin.js';
 import groundTruth from './ground-truth/ground-truth-plugin.js';
 import { answerClientError } from './limits/client-error.js';
+import { applyConnectionTimeouts } from './limits/connection-timeouts.js';
 import limits from './limits/limits-plugin.js';
 import metrics from './metrics/metrics-plugin.js';
 import pipeline from './pipeline/pipeline-plugin.js';
@@ -89,12 +91,12 @@ export async function buildApp(
     clientErrorHandler: answerClientError,
     requestTimeout: config.limits.requestTimeoutMs,
   });
-  // Bodies are JSON whatever their content-type says: `curl -d` sends form encoding, and the API parses it anyway.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  applyConnectionTimeouts(app.server, config.limits);
 
   await app.register(services, state);
   await app.register(exchange);
+  // Every body is read as JSON, whatever its content-type says, within bounds on its size, shape and time.
+  await app.register(body);
   // The stages after parsing run in their declared order (pipeline/request-pipeline.ts), not in the order
   // of the registrations below.
   await app.register(pipeline);

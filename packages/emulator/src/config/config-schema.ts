@@ -43,6 +43,12 @@ export const LimitsSchema = Type.Object(
     overloadStatus: Type.Enum(OVERLOAD_STATUSES),
     /** A request whose headers and body have not all arrived after this long is answered 408 (ms); 0: never. */
     requestTimeoutMs: Type.Integer({ minimum: 0 }),
+    /** A connection whose request headers have not all arrived after this long is answered 408 and closed (s). */
+    headersTimeoutS: Type.Number({ exclusiveMinimum: 0, maximum: 3_600 }),
+    /** A request body not fully received this long after its headers is answered 408 and closed (s). */
+    bodyTimeoutS: Type.Number({ exclusiveMinimum: 0, maximum: 3_600 }),
+    /** Bytes of request bodies this process holds at once, until their responses close; 0 for no limit. */
+    maxBodyBytesInFlight: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },
 );
@@ -56,6 +62,10 @@ export const DEFAULT_LIMITS: Limits = {
   overloadStatus: 503,
   // Node's own default, which fastify turns off: a client trickling its body must not hold a slot for ever.
   requestTimeoutMs: 300_000,
+  // Seconds, not minutes: a slow client holds a socket and a parser for no longer than this.
+  headersTimeoutS: 10,
+  bodyTimeoutS: 30,
+  maxBodyBytesInFlight: 512 * 1024 * 1024,
 };
 
 /** The settings as written in a config file, the environment or flags, after merging; validated once at start. */

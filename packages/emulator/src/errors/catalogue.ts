@@ -47,10 +47,12 @@ export class BodyTooLargeError extends ApiError {
   readonly type = INVALID_REQUEST;
   readonly reason = 'body_too_large';
 
-  constructor(limitBytes: number) {
+  /** `headers`: `connection: close` when the rest of the body is left unread. */
+  constructor(limitBytes: number, headers?: Readonly<Record<string, string>>) {
     super({
       message: `The request body is larger than the limit of ${limitBytes} bytes.`,
       code: 'body_too_large',
+      ...(headers === undefined ? {} : { headers }),
     });
   }
 }
@@ -182,5 +184,66 @@ export class StreamDurationLimitError extends ApiError {
         `${limitMs} ms (limits.maxStreamDurationMs, --max-stream-duration-ms).`,
       code: 'stream_duration_above_limit',
     });
+  }
+}
+
+/**
+ * The JSON body is shaped to cost far more to parse and hold than its size suggests (nested deeper than the
+ * bound, or made of more values than it): refused while it is read, before it is parsed.
+ */
+export class JsonTooComplexError extends ApiError {
+  readonly status = 400;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'json_too_complex';
+
+  constructor(problem: 'depth' | 'values', bound: number) {
+    super({
+      message:
+        problem === 'depth'
+          ? `The JSON body of your request is nested deeper than ${bound} levels.`
+          : `The JSON body of your request has more than ${bound} values.`,
+      // The rest of the body is not read: the connection cannot serve another request.
+      headers: { connection: 'close' },
+    });
+  }
+}
+
+/** The body did not arrive within limits.bodyTimeoutS of its headers (a client trickling or never ending it). */
+export class BodyTimeoutError extends ApiError {
+  readonly status = 408;
+  readonly type = INVALID_REQUEST;
+  readonly reason = 'body_timeout';
+
+  constructor(timeoutS: number) {
+    super({
+      message: `The request body was not received within ${timeoutS} s (limits.bodyTimeoutS, --body-timeout-s).`,
+      headers: { connection: 'close' },
+    });
+  }
+}
+
+/**
+ * The bodies of the requests in flight in this process would pass limits.maxBodyBytesInFlight: answered like
+ * the concurrency limit (503, or 429 in the API's rate-limit shape), with `retry-after-ms` and `retry-after`.
+ */
+export class BodyMemoryLimitError extends ApiError {
+  readonly status: 429 | 503;
+  readonly type: string;
+  readonly reason = 'body_memory_limit';
+
+  constructor(status: 429 | 503, limitBytes: number, retryAfterMs: number) {
+    super({
+      message:
+        `The server holds its limit of ${limitBytes} bytes of request bodies in flight ` +
+        `(limits.maxBodyBytesInFlight, --max-body-bytes-in-flight). Retry after ${retryAfterMs} ms.`,
+      code: status === 429 ? 'rate_limit_exceeded' : null,
+      headers: {
+        'retry-after-ms': String(retryAfterMs),
+        'retry-after': String(Math.ceil(retryAfterMs / 1000)),
+        connection: 'close',
+      },
+    });
+    this.status = status;
+    this.type = status === 429 ? 'requests' : 'server_error';
   }
 }

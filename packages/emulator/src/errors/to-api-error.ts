@@ -9,6 +9,7 @@ import {
   InvalidTimingHeaderError,
   MalformedRequestError,
 } from './catalogue.js';
+import { tokenLimitError } from './token-limit-field.js';
 import { type SchemaViolation, violationToError } from './validation-error.js';
 
 /** Body fields named by the token functions' error codes (they validate what the schema cannot). */
@@ -32,6 +33,8 @@ export function toApiError(error: unknown, body: unknown, bodyLimitBytes: number
   if (error instanceof ApiError) return error;
   if (error instanceof TimingParseError) return new InvalidTimingHeaderError(error.param, error.message);
   if (error instanceof TokensError) {
+    const outOfRange = error.code === 'invalid_max_tokens' ? tokenLimitError(body) : null;
+    if (outOfRange !== null) return outOfRange;
     return new InvalidParameterError({
       message: error.message,
       param: TOKENS_ERROR_PARAMS[error.code] ?? null,

@@ -1,0 +1,122 @@
+import { isUtf8 } from 'node:buffer';
+import type { FastifyRequest } from 'fastify';
+import type { ApiError } from '../errors/api-error.js';
+import {
+  BodyMemoryLimitError,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  InvalidJsonError,
+  JsonTooComplexError,
+} from '../errors/catalogue.js';
+import type { BodyBudget } from '../limits/body-budget.js';
+import { type JsonShapeBounds, JsonShapeScan } from './json-shape-scan.js';
+
+export interface BodyReaderOptions {
+  limitBytes: number;
+  timeoutS: number;
+  shape: JsonShapeBounds;
+  budget: BodyBudget;
+  overloadStatus: 429 | 503;
+  retryAfterMs: number;
+}
+
+type Done = (error: Error | null, body?: unknown) => void;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Bytes this request holds of the body budget, given back when its response closes. */
+    bodyBytesHeld: number;
+  }
+}
+
+const CLOSE = { connection: 'close' } as const;
+
+/**
+ * fastify's parser for every content type: reads the body as JSON (the API parses form-encoded `curl -d` bodies
+ * too) and bounds what it can cost before it is parsed. It refuses, each with its error from the catalogue: a
+ * body above the size limit (by its content-length, or once that many bytes came), one that would pass the
+ * process's body budget, one nested too deep or made of too many values (found by {@link JsonShapeScan} as the
+ * bytes arrive), one still arriving after the body timeout, and invalid UTF-8 or JSON. `JSON.parse` makes
+ * `__proto__` and `constructor` keys plain own properties, validated like any other field. A refusal before
+ * the end of the body closes the connection, so the rest is never read.
+ */
+export function createBodyReader(options: BodyReaderOptions) {
+  const { limitBytes, timeoutS, shape, budget, overloadStatus, retryAfterMs } = options;
+  const timeoutMs = timeoutS * 1000;
+  const overBudget = (): ApiError =>
+    new BodyMemoryLimitError(overloadStatus, budget.limitBytes, retryAfterMs);
+
+  return function readJsonBody(request: FastifyRequest, payload: NodeJS.ReadableStream, done: Done): void {
+    const declared = Number(request.headers['content-length']);
+    const known = Number.isInteger(declared) && declared >= 0;
+    if (known && declared > limitBytes) {
+      done(new BodyTooLargeError(limitBytes, CLOSE));
+      return;
+    }
+    if (known) {
+      if (!budget.tryReserve(declared)) {
+        done(overBudget());
+        return;
+      }
+      request.bodyBytesHeld = declared;
+    }
+    const scan = new JsonShapeScan(shape);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+
+    const cleanUp = (): void => {
+      settled = true;
+      clearTimeout(timer);
+      payload.removeListener('data', onData);
+      payload.removeListener('end', onEnd);
+      payload.removeListener('error', onError);
+      chunks.length = 0;
+    };
+    const fail = (error: Error): void => {
+      if (settled) return;
+      cleanUp();
+      done(error);
+    };
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        fail(new BodyTooLargeError(limitBytes, CLOSE));
+        return;
+      }
+      if (!known) {
+        if (!budget.tryReserve(chunk.length)) {
+          fail(overBudget());
+          return;
+        }
+        request.bodyBytesHeld += chunk.length;
+      }
+      const problem = scan.push(chunk);
+      if (problem !== null) {
+        fail(new JsonTooComplexError(problem, problem === 'depth' ? shape.maxDepth : shape.maxValues));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      if (settled) return;
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
+      cleanUp();
+      let body: unknown;
+      try {
+        // Invalid UTF-8 is refused as the API refuses it, not turned into U+FFFD.
+        if (!isUtf8(bytes)) throw new InvalidJsonError();
+        body = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        done(new InvalidJsonError());
+        return;
+      }
+      done(null, body);
+    };
+    const onError = (error: Error): void => fail(error);
+    const timer = setTimeout(() => fail(new BodyTimeoutError(timeoutS)), timeoutMs);
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
+  };
+}
