@@ -110,6 +110,16 @@ describe('strictSchemaProblem', () => {
     );
   });
 
+  it('limits enum values to 1000 in all', () => {
+    const values = (count: number) => Array.from({ length: count }, (_, index) => `v${index}`);
+    const schema = (second: number) =>
+      strictObject({ a: { type: 'string', enum: values(500) }, b: { type: 'string', enum: values(second) } });
+    expect(strictSchemaProblem(schema(500), FORMAT)).toBeNull();
+    expect(strictSchemaProblem(schema(501), FORMAT)).toBe(
+      "Invalid schema for response_format 'answer': 1001 enum values exceeds limit of 1000.",
+    );
+  });
+
   it('limits the total number of properties to 5000', () => {
     const wide = (count: number) =>
       strictObject(
