@@ -2,6 +2,7 @@ import { aggregateWorkerMetrics, METRICS_TOPIC } from '../metrics/cluster-metric
 import { answerProgramStart, PROGRAM_START_TOPIC } from '../programs/program-origin.js';
 import type { PrimaryTopicHandler } from './ipc.js';
 import { type MergedStats, mergeStatsSnapshots, type StatsSnapshot } from './server-stats.js';
+import { workerDeaths, workerDeathsMetricText } from './worker-deaths.js';
 
 /**
  * How the primary answers its workers' asks, by topic. A topic without an entry is answered with the list of
@@ -11,10 +12,12 @@ export const PRIMARY_TOPICS: Readonly<Record<string, PrimaryTopicHandler>> = {
   /** `/stats` of the whole server: every worker's snapshot, merged here. */
   stats: async (askWorkers): Promise<MergedStats> => {
     const { answers, missing } = await askWorkers('stats');
-    return { snapshot: mergeStatsSnapshots(answers as StatsSnapshot[]), workersMissing: missing };
+    const snapshot = mergeStatsSnapshots(answers as StatsSnapshot[]);
+    return { snapshot: { ...snapshot, workerDeaths: workerDeaths() }, workersMissing: missing };
   },
-  /** `/metrics` of the whole server: every worker's registry, aggregated here. */
-  [METRICS_TOPIC]: aggregateWorkerMetrics,
+  /** `/metrics` of the whole server: every worker's registry, aggregated here, and the workers that died. */
+  [METRICS_TOPIC]: async (askWorkers) =>
+    `${await aggregateWorkerMetrics(askWorkers)}\n${workerDeathsMetricText()}`,
   /** The server's start, so that every worker's latency programs count from it. */
   [PROGRAM_START_TOPIC]: answerProgramStart,
 };

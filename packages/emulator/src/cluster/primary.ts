@@ -5,6 +5,7 @@ import { START_TOPIC, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from './cluster-names
 import { servePrimary, shutDownWorkers } from './ipc.js';
 import { createPrimaryLog, type PrimaryLog } from './primary-log.js';
 import { PRIMARY_TOPICS } from './primary-topics.js';
+import { countWorkerDeath } from './worker-deaths.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /**
@@ -52,8 +53,9 @@ function describeExit(code: number | null, signal: string | null): Record<string
  * Forks `workerCount` workers that will share one listening socket (node:cluster hands out connections); with
  * `--port 0` they all share the one port the first listen picked. They fork at once, so that loading their
  * modules overlaps the primary's check of the configuration, and wait for {@link LaunchingPrimary.configure}.
- * A worker that dies is logged and not restarted: a restarted worker would silently reset its share of the
- * numbers under measurement. The primary exits (non-zero) when no worker is left. SIGINT/SIGTERM are passed to
+ * A worker that dies after it listened is logged, counted (`/stats` workerDeaths, `/metrics`
+ * tokenpace_worker_deaths_total: its share of the numbers under measurement restarts) and replaced by a new
+ * worker with its index; the others serve on. The primary exits (non-zero) when no worker is left. SIGINT/SIGTERM are passed to
  * the workers as one graceful shutdown; a second signal kills them at once.
  */
 export function forkWorkers(workerCount: number, logLevel: LogLevel, io: PrimaryIo): LaunchingPrimary {
@@ -128,9 +130,22 @@ export function forkWorkers(workerCount: number, logLevel: LogLevel, io: Primary
   });
   cluster.on('exit', (worker: Worker, code: number | null, signal: string | null) => {
     const index = indexOf.get(worker);
+    const listened = ports.has(worker);
     indexOf.delete(worker);
     ports.delete(worker);
     const clean = (shuttingDown && code === 0) || aborting;
+    // A worker that served and died (out of memory, a bug) is replaced and the others serve on; one that
+    // never listened would most likely die again, so it is not.
+    if (!clean && !shuttingDown && started && listened && index !== undefined) {
+      const deaths = countWorkerDeath();
+      log.write(
+        'error',
+        { worker: index, ...describeExit(code, signal), deaths },
+        'worker died; starting a new one in its place',
+      );
+      indexOf.set(forkWorker(index), index);
+      return;
+    }
     if (!clean) failures += 1;
     if (!aborting) {
       log.write(
@@ -149,13 +164,10 @@ export function forkWorkers(workerCount: number, logLevel: LogLevel, io: Primary
     resolveExited(shuttingDown && failures === 0 ? 0 : 1);
   });
 
-  for (let index = 0; index < workerCount; index++) {
-    const worker = cluster.fork({
-      [WORKER_INDEX_ENV]: String(index),
-      [WORKER_COUNT_ENV]: String(workerCount),
-    });
-    indexOf.set(worker, index);
+  function forkWorker(index: number): Worker {
+    return cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_COUNT_ENV]: String(workerCount) });
   }
+  for (let index = 0; index < workerCount; index++) indexOf.set(forkWorker(index), index);
 
   return {
     async configure(validated) {

@@ -28,6 +28,8 @@ export interface StatsSnapshot {
   limits: LimitStats;
   /** Memory, handles and event-loop delay of each process. */
   processes: ProcessStats[];
+  /** Workers that died unexpectedly and were restarted (set by the primary; 0 in one process). */
+  workerDeaths: number;
 }
 
 /** `/stats`: the whole server, every worker merged. */
@@ -43,6 +45,8 @@ export interface StatsBody {
   limits: LimitStats;
   /** Each process (worker) on its own: memory, open handles, event-loop delay. */
   processes: ProcessStats[];
+  /** Workers that died unexpectedly since start, each restarted; their numbers before dying are lost. */
+  workerDeaths: number;
 }
 
 /** This process's statistics now. */
@@ -56,6 +60,7 @@ export function statsSnapshot(app: FastifyInstance, watch: ProcessWatch): StatsS
     streams: inFlight.stats(),
     limits: { inFlight: gate.inFlight, limit: gate.limit, refused: gate.refused },
     processes: [watch.stats()],
+    workerDeaths: 0,
   };
 }
 
@@ -96,6 +101,7 @@ export function mergeStatsSnapshots(snapshots: readonly StatsSnapshot[]): StatsS
     processes: snapshots
       .flatMap((snapshot) => snapshot.processes)
       .sort((first, second) => first.worker - second.worker),
+    workerDeaths: snapshots.reduce((total, snapshot) => total + (snapshot.workerDeaths ?? 0), 0),
   };
 }
 
@@ -111,6 +117,7 @@ export function statsBody(snapshot: StatsSnapshot, workersMissing = 0): StatsBod
     streams: snapshot.streams,
     limits: snapshot.limits,
     processes: snapshot.processes,
+    workerDeaths: snapshot.workerDeaths ?? 0,
   };
 }
 
