@@ -120,16 +120,23 @@ describe('a multi-process server', () => {
     expect(cli.stdout()).not.toContain('started workers');
   });
 
-  it('logs a worker that dies, keeps serving with the rest, and exits non-zero when none is left', async () => {
+  it('restarts a worker that dies, counts it in /stats and /metrics, and keeps serving meanwhile', async () => {
     const cli = start(['--workers', '2']);
     const url = await cli.url;
     await cli.stdoutUntil(() => listeningPids(cli, url).length === 2);
     const workerPids = listeningPids(cli, url);
     process.kill(workerPids[0] as number, 'SIGKILL');
-    await cli.stdoutUntil(() => cli.logLines().some((line) => line.msg === 'worker died; not restarted'));
+    await cli.stdoutUntil(() =>
+      cli.logLines().some((line) => line.msg === 'worker died; starting a new one in its place'),
+    );
     expect((await fetch(`${url}/health`)).status).toBe(200);
-    process.kill(workerPids[1] as number, 'SIGKILL');
-    expect(await cli.exited).toEqual({ code: 1, signal: null });
-    expect(cli.logLines().filter((line) => line.msg === 'worker died; not restarted')).toHaveLength(2);
+    await cli.stdoutUntil(() => listeningPids(cli, url).length === 3);
+    const death = cli.logLines().find((line) => line.msg === 'worker died; starting a new one in its place');
+    expect(death).toMatchObject({ worker: expect.any(Number), signal: 'SIGKILL', deaths: 1 });
+    const stats = (await (await fetch(`${url}/stats`)).json()) as { workers: number; workerDeaths: number };
+    expect(stats).toMatchObject({ workers: 2, workerDeaths: 1 });
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain('\ntokenpace_worker_deaths_total 1\n');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
   });
 });
