@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { releaseBody } from '../body/release-body.js';
 import type { StreamPlan } from '../streaming/token-stream.js';
 import { sendAtDeadline } from './send-at-deadline.js';
 import { sendEventStream } from './send-event-stream.js';
@@ -21,6 +22,7 @@ export function deliver(
   reply: FastifyReply,
   delivery: Delivery,
 ): FastifyReply | Promise<FastifyReply | undefined> {
+  releaseBody(request);
   if (delivery.kind === 'stream') return sendEventStream(request, reply, delivery.opening, delivery.plan);
   const dueMs = request.exchange.arrivalMs + delivery.dueOffsetMs;
   request.exchange.bodyDueMs = dueMs;
