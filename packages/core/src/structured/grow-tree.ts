@@ -83,8 +83,13 @@ function children(node: JsonNode): JsonNode[] {
   }
 }
 
+/**
+ * Visits the nodes that may still change. Items of a `uniqueItems` array are left as built: they
+ * were checked to differ, and growing them could make two equal. The array itself may still grow.
+ */
 function walk(node: JsonNode, visit: (node: JsonNode) => void): void {
   visit(node);
+  if (node.kind === 'array' && node.unique) return;
   for (const child of children(node)) walk(child, visit);
 }
 
@@ -339,6 +344,7 @@ const NUDGE_SLOTS = 8;
  */
 function nudge(growth: Growth): void {
   const slots = wordSlots(growth);
+  if (slots.length === 0) return;
   const empty = slots.filter((slot) => !hasText(slot)).slice(0, NUDGE_SLOTS);
   const started = slots.filter(hasText).slice(-NUDGE_SLOTS);
   for (const [candidates, endings] of [
@@ -387,7 +393,13 @@ export function growTree(growth: Growth): string {
   }
   if (growth.count < growth.target) nudge(growth);
   // Short of the target with no word to add: give back an added part and grow again in another order.
-  for (let attempt = 0; attempt < BACKOFF_ATTEMPTS && growth.best?.count !== growth.target; attempt++) {
+  // Only strings and optional parts can use the room freed; without them the search cannot help.
+  const canUseRoom = wordSlots(growth).length > 0 || optionalChanges(growth).length > 0;
+  for (
+    let attempt = 0;
+    canUseRoom && attempt < BACKOFF_ATTEMPTS && growth.best?.count !== growth.target;
+    attempt++
+  ) {
     const change = history.pop();
     if (change === undefined) break;
     change.undo();
