@@ -29,7 +29,9 @@ export async function startDelayProxy(
   upstream: URL,
   delayMs: number,
 ): Promise<{ url: string; server: Server }> {
-  const agent = new Agent({ keepAlive: true });
+  // A connection per request: reusing an idle upstream connection races with the upstream closing it, which
+  // a loaded machine turns into a reset request now and then.
+  const agent = new Agent({ keepAlive: false });
   const server = createServer((incoming, outgoing) => {
     const forwarded = request(
       {
