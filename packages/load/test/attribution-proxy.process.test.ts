@@ -87,6 +87,7 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
     }[];
   };
   let proxyRun: string;
+  let directRun: string;
 
   beforeAll(async () => {
     for (const [file, what] of [
@@ -97,7 +98,7 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
     }
     emulatorUrl = await startEmulator();
     ({ url: proxyUrl, server: proxy } = await startDelayProxy(new URL(emulatorUrl), DELAY_MS));
-    const directRun = await runK6(emulatorUrl, 'direct');
+    directRun = await runK6(emulatorUrl, 'direct');
     proxyRun = await runK6(proxyUrl, 'proxied');
     await new Promise((resolve) => proxy.close(resolve));
     // The ground truth is complete once the emulator has closed.
@@ -131,7 +132,14 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
     const requests = scenario?.runs[1]?.requests ?? 0;
     expect(requests).toBeGreaterThanOrEqual(29);
     expect(requests).toBeLessThanOrEqual(31);
-    expect(scenario?.runs.map(({ label, errors }) => ({ label, errors }))).toEqual([
+    // On failure, the message shows the errored samples of both runs, with what k6 recorded of them.
+    const erroredSamples = [directRun, proxyRun]
+      .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
+      .filter((line) => line.includes('"metric":"tokenpace_stream_errors"') && line.includes('"value":1'));
+    expect(
+      scenario?.runs.map(({ label, errors }) => ({ label, errors })),
+      erroredSamples.join('\n'),
+    ).toEqual([
       { label: 'direct', errors: 0 },
       { label: 'proxy', errors: 0 },
     ]);
