@@ -306,7 +306,8 @@ export function buildNode(schema: unknown, context: BuildContext, depth: number,
   if (Array.isArray(view.anyOf) || Array.isArray(view.oneOf)) {
     return buildBranches(schema, view, context, depth, variant);
   }
-  const types = viewTypes(view);
+  // A document with no stated type is an object, as tool arguments and structured answers are.
+  const types = viewTypes(view, depth === 0 ? 'object' : 'string');
   const preferred = TYPE_PREFERENCE.find((type) => types.includes(type));
   if (preferred === undefined) return NULL_NODE;
   if (types.includes('null') && variant === 0) {

@@ -175,6 +175,21 @@ describe('generateJson', () => {
     }
   });
 
+  it('writes an object where the schema states no type, as tool arguments are', () => {
+    for (const schema of [true, {}, { description: 'Anything' }]) {
+      const generated = expectWellFormed(schema, 12, 'o200k_base', 2);
+      expect(generated.text).toBe('{"notes":"Fit chance calendar embrace help director fleet past"}');
+    }
+    expect(
+      generateJson({
+        schema: { properties: {}, items: {} },
+        targetTokens: 0,
+        encoding: 'o200k_base',
+        seed: 2,
+      }).text,
+    ).toBe('{}');
+  });
+
   it(
     'cuts the text into the tokens js-tiktoken makes',
     () => {

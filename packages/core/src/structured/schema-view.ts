@@ -147,8 +147,11 @@ function typeOfValue(value: unknown): JsonType {
   return typeof value as JsonType;
 }
 
-/** The types a view admits, from `type` or, without it, from the keywords it uses; nullable adds null. */
-export function viewTypes(view: SchemaView): JsonType[] {
+/**
+ * The types a view admits, from `type` or, without it, from the keywords it uses; nullable adds null.
+ * A view that says nothing of its type gets `untyped`.
+ */
+export function viewTypes(view: SchemaView, untyped: JsonType = 'string'): JsonType[] {
   let types = typeList(view.type);
   if (types === undefined) {
     if ('const' in view) types = [typeOfValue(view.const)];
@@ -156,7 +159,7 @@ export function viewTypes(view: SchemaView): JsonType[] {
     else if ('properties' in view || 'required' in view || 'additionalProperties' in view) types = ['object'];
     else if ('items' in view || 'prefixItems' in view || 'minItems' in view) types = ['array'];
     else if ('minimum' in view || 'maximum' in view || 'multipleOf' in view) types = ['number'];
-    else types = ['string'];
+    else types = [untyped];
   }
   if (view.nullable === true && !types.includes('null')) types = [...types, 'null'];
   return types;
