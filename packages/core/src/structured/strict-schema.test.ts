@@ -75,6 +75,13 @@ describe('strictSchemaProblem', () => {
     );
   });
 
+  it('rejects required keys that are not properties', () => {
+    const schema = { ...strictObject({ name: { type: 'string' } }), required: ['name', 'age'] };
+    expect(strictSchemaProblem(schema, FORMAT)).toBe(
+      "Invalid schema for response_format 'answer': In context=(), 'required' is required to be supplied and to be an array including every key in properties. Extra required key 'age' supplied.",
+    );
+  });
+
   it('names arrays without items, objects without properties and schemas without a type', () => {
     expect(strictSchemaProblem(strictObject({ tags: { type: 'array' } }), FORMAT)).toBe(
       "Invalid schema for response_format 'answer': In context=('properties', 'tags'), array schema missing items.",

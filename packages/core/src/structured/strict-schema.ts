@@ -126,7 +126,10 @@ function checkObject(
   }
   const extra = required.find((key) => typeof key !== 'string' || !keys.includes(key));
   if (extra !== undefined) {
-    fail(path, `Extra required key '${String(extra)}' supplied.`);
+    fail(
+      path,
+      `'required' is required to be supplied and to be an array including every key in properties. Extra required key '${String(extra)}' supplied.`,
+    );
   }
   tally.properties += keys.length;
   for (const key of keys) {
