@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { BodyBudget } from '../limits/body-budget.js';
+import { BodyDeadlines } from './body-deadlines.js';
 import { createBodyReader } from './read-json-body.js';
 
 /**
@@ -29,6 +30,9 @@ async function body(app: FastifyInstance): Promise<void> {
   const { config } = app.tokenpace;
   const { bodyTimeoutS, maxBodyBytesInFlight, overloadStatus, retryAfterMs } = config.limits;
   const budget = new BodyBudget(maxBodyBytesInFlight);
+  // A timeout fires at most a quarter of itself (and never more than 250 ms) late.
+  const deadlines = new BodyDeadlines(Math.max(10, Math.min(250, (bodyTimeoutS * 1000) / 4)));
+  app.addHook('onClose', async () => deadlines.stop());
   app.decorate('tokenpaceBody', { budget });
   app.decorateRequest('bodyBytesHeld', 0);
   app.tokenpaceExchange.onResponseClose((request) => {
@@ -45,6 +49,7 @@ async function body(app: FastifyInstance): Promise<void> {
       timeoutS: bodyTimeoutS,
       shape: { maxDepth: MAX_JSON_DEPTH, maxValues: MAX_JSON_VALUES },
       budget,
+      deadlines,
       overloadStatus,
       retryAfterMs,
     }),

@@ -9,6 +9,7 @@ import {
   JsonTooComplexError,
 } from '../errors/catalogue.js';
 import type { BodyBudget } from '../limits/body-budget.js';
+import type { BodyDeadlines } from './body-deadlines.js';
 import { type JsonShapeBounds, JsonShapeScan } from './json-shape-scan.js';
 
 export interface BodyReaderOptions {
@@ -16,6 +17,8 @@ export interface BodyReaderOptions {
   timeoutS: number;
   shape: JsonShapeBounds;
   budget: BodyBudget;
+  /** Where the body timeouts wait: one timer for every request being read. */
+  deadlines: BodyDeadlines;
   overloadStatus: 429 | 503;
   retryAfterMs: number;
 }
@@ -41,7 +44,7 @@ const CLOSE = { connection: 'close' } as const;
  * the end of the body closes the connection, so the rest is never read.
  */
 export function createBodyReader(options: BodyReaderOptions) {
-  const { limitBytes, timeoutS, shape, budget, overloadStatus, retryAfterMs } = options;
+  const { limitBytes, timeoutS, shape, budget, deadlines, overloadStatus, retryAfterMs } = options;
   const timeoutMs = timeoutS * 1000;
   const overBudget = (): ApiError =>
     new BodyMemoryLimitError(overloadStatus, budget.limitBytes, retryAfterMs);
@@ -67,7 +70,7 @@ export function createBodyReader(options: BodyReaderOptions) {
 
     const cleanUp = (): void => {
       settled = true;
-      clearTimeout(timer);
+      deadlines.remove(request);
       payload.removeListener('data', onData);
       payload.removeListener('end', onEnd);
       payload.removeListener('error', onError);
@@ -114,7 +117,7 @@ export function createBodyReader(options: BodyReaderOptions) {
       done(null, body);
     };
     const onError = (error: Error): void => fail(error);
-    const timer = setTimeout(() => fail(new BodyTimeoutError(timeoutS)), timeoutMs);
+    deadlines.add(request, performance.now() + timeoutMs, () => fail(new BodyTimeoutError(timeoutS)));
     payload.on('data', onData);
     payload.on('end', onEnd);
     payload.on('error', onError);
