@@ -1,5 +1,4 @@
 import type { Rng } from '../timing/rng.js';
-import { FOLLOWING_PIECES, OPENING_PIECES } from '../tokens/pieces.generated.js';
 import { formatValue } from './format-values.js';
 import {
   type ArrayNode,
@@ -9,7 +8,6 @@ import {
   type JsonNode,
   type ObjectNode,
   serializeTree,
-  type WordStringNode,
 } from './json-tree.js';
 import { chooseNumber } from './number-values.js';
 import { samplePattern } from './pattern-sample.js';
@@ -23,6 +21,7 @@ import {
   type SchemaView,
   viewTypes,
 } from './schema-view.js';
+import { appendWord, createWordString } from './word-string.js';
 
 /** Nesting beyond this is only reached by required self-references, which no finite document meets. */
 export const MAX_BUILD_DEPTH = 32;
@@ -60,37 +59,6 @@ const TYPE_PREFERENCE: readonly JsonType[] = ['string', 'object', 'array', 'inte
 
 function pickFrom(list: readonly string[], rng: Rng): string {
   return list[Math.floor(rng() * list.length)] as string;
-}
-
-export function createWordString(base: string, maxLength: number, rng: Rng): WordStringNode {
-  return {
-    kind: 'words',
-    base,
-    words: [],
-    text: base,
-    maxLength,
-    nextWord: (opening) => pickFrom(opening ? OPENING_PIECES : FOLLOWING_PIECES, rng),
-  };
-}
-
-/** Appends a word if it fits `maxLength`; returns whether it did. */
-export function appendWord(node: WordStringNode): boolean {
-  const opening = node.base === '' && node.words.length === 0;
-  const word = node.nextWord(opening);
-  return pushWord(node, word);
-}
-
-/** Appends `word` (any text) if it fits `maxLength`; returns whether it did. */
-export function pushWord(node: WordStringNode, word: string): boolean {
-  if (node.text.length + word.length > node.maxLength) return false;
-  node.words.push(word);
-  node.text += word;
-  return true;
-}
-
-export function removeWord(node: WordStringNode): void {
-  const word = node.words.pop();
-  if (word !== undefined) node.text = node.text.slice(0, node.text.length - word.length);
 }
 
 function buildString(view: SchemaView, context: BuildContext, variant: number): JsonNode {
