@@ -132,7 +132,7 @@ function buildObject(view: SchemaView, context: BuildContext, depth: number, var
   let first = true;
   for (const key of new Set(required)) {
     const order = names.includes(key) ? names.indexOf(key) : names.length + node.entries.length;
-    const schema = key in properties ? properties[key] : (node.extraSchema ?? {});
+    const schema = Object.hasOwn(properties, key) ? properties[key] : (node.extraSchema ?? {});
     insertEntry(node, { key, order, node: buildNode(schema, context, depth + 1, first ? variant : 0) });
     first = false;
   }

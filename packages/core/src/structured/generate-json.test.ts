@@ -257,6 +257,16 @@ describe('generateJson', () => {
     PROPERTY_TIMEOUT_MS,
   );
 
+  it('treats property names such as constructor and __proto__ as plain names', () => {
+    const schema = JSON.parse(
+      '{"type":"object","properties":{"constructor":{"type":"integer"},"__proto__":{"type":"boolean"}},"required":["constructor","__proto__","toString"]}',
+    );
+    const value = JSON.parse(expectWellFormed(schema, 20, 'cl100k_base', 4).text);
+    expect(typeof value.constructor).toBe('number');
+    expect(typeof Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toBe('boolean');
+    expect(typeof value.toString).toBe('string');
+  });
+
   it('gives different documents for different seeds', () => {
     const schema = { type: 'object', properties: { note: { type: 'string' } }, required: ['note'] };
     const texts = new Set(

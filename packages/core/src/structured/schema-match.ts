@@ -13,7 +13,9 @@ export function jsonEqual(left: unknown, right: unknown): boolean {
   return (
     leftKeys.length === Object.keys(right).length &&
     leftKeys.every(
-      (key) => key in rightRecord && jsonEqual((left as Record<string, unknown>)[key], rightRecord[key]),
+      (key) =>
+        Object.hasOwn(rightRecord, key) &&
+        jsonEqual((left as Record<string, unknown>)[key], rightRecord[key]),
     )
   );
 }
@@ -100,10 +102,10 @@ function matchesObject(
   const keys = Object.keys(value);
   if (typeof view.minProperties === 'number' && keys.length < view.minProperties) return false;
   if (typeof view.maxProperties === 'number' && keys.length > view.maxProperties) return false;
-  if (Array.isArray(view.required) && !view.required.every((key) => key in value)) return false;
+  if (Array.isArray(view.required) && !view.required.every((key) => Object.hasOwn(value, key))) return false;
   const properties = isSchemaObject(view.properties) ? view.properties : {};
   for (const key of keys) {
-    const schema = key in properties ? properties[key] : view.additionalProperties;
+    const schema = Object.hasOwn(properties, key) ? properties[key] : view.additionalProperties;
     if (schema !== undefined && !matchesSchema(schema, value[key], root, depth + 1)) return false;
   }
   return true;

@@ -86,7 +86,7 @@ export function mergeViews(left: SchemaView, right: SchemaView): SchemaView {
     } else if (key === 'properties' && isSchemaObject(existing) && isSchemaObject(value)) {
       const properties: Record<string, unknown> = { ...existing };
       for (const [name, schema] of Object.entries(value)) {
-        properties[name] = name in properties ? { allOf: [properties[name], schema] } : schema;
+        properties[name] = Object.hasOwn(properties, name) ? { allOf: [properties[name], schema] } : schema;
       }
       merged.properties = properties;
     } else if (key === 'required' && Array.isArray(existing) && Array.isArray(value)) {
