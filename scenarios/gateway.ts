@@ -145,6 +145,8 @@ export default function gatewayUser(data: SetupData): void {
       timeoutMs: 60_000,
     }),
   );
+  // A failed request says why once, in k6's log: a gateway benchmark's errors are its first finding.
+  if (!result.ok) console.warn(`request ${key}: ${result.errorCode} ${result.status} ${result.error}`);
   check(result, {
     '200 and complete': (r) => r.status === 200 && r.ok,
     'exact output tokens': (r) => r.outputTokens === outputTokens,

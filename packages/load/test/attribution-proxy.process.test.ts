@@ -144,8 +144,13 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
       { label: 'proxy', errors: 0 },
     ]);
     expect(scenario?.versusBaseline[0]?.pathAdded.ttft.count).toBe(requests);
-    // Six tokens a stream: five gaps each.
-    expect(scenario?.versusBaseline[0]?.pathAdded.itl.count).toBe(requests * 5);
+    // Every gap the client measured is joined with the ground truth: six tokens a stream make five gaps, fewer
+    // for a stream that k6 stopped at the step's end.
+    const measuredGaps = readFileSync(proxyRun, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"metric":"tokenpace_itl"') && line.includes('"type":"Point"')).length;
+    expect(measuredGaps).toBeGreaterThanOrEqual((requests - 1) * 5);
+    expect(scenario?.versusBaseline[0]?.pathAdded.itl.count).toBe(measuredGaps);
   });
 
   it('attributes the 5 ms to the first token and the end, and nothing to the gaps', () => {
@@ -176,8 +181,10 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
       /attribution: (29|30|31) requests joined with the ground truth; 0 only at the client, (29|30|31) only in the log/,
     );
     const attribution = JSON.parse(readFileSync(join(directory, 'alone', 'attribution.json'), 'utf8'));
-    // Every proxied first token was held 5 ms after the emulator's write, on top of a path that takes some time:
-    // none is attributed less. (The end is not held to this: its send time is when Node reported it finished.)
-    expect(attribution.scenarios[0].measures.ttft.path.min).toBeGreaterThanOrEqual(DELAY_MS);
+    // Every proxied first token was held 5 ms after the emulator's write, on top of a path that takes some time.
+    // The emulator dates a send by reading its clock just after the write returns, so on a loaded machine a
+    // scheduling delay between the two can take a little off: the bound allows 2 ms of it. (The end is not held
+    // to this: its send time is when Node reported it finished.)
+    expect(attribution.scenarios[0].measures.ttft.path.min).toBeGreaterThanOrEqual(DELAY_MS - 2);
   });
 });

@@ -7,16 +7,21 @@ function nowMs(): number {
 }
 
 /**
- * Calls `write` at `dueMs` on the monotonic clock, never before: a timer (which may fire up to a millisecond
- * early against this clock, as libuv counts whole milliseconds), then turns of the event loop until it is due,
- * which leave other streams' I/O running.
+ * Runs actions at their due times on the monotonic clock, never before, and always in the order they were
+ * added (an end must not overtake the last events): a timer (which may fire up to a millisecond early against
+ * this clock, as libuv counts whole milliseconds), then turns of the event loop until the first is due, which
+ * leave other streams' I/O running.
  */
-function at(dueMs: number, write: () => void): void {
-  const check = () => {
-    if (nowMs() >= dueMs) write();
-    else setImmediate(check);
+function orderedSchedule(): (dueMs: number, action: () => void) => void {
+  const queue: { dueMs: number; action: () => void }[] = [];
+  const drain = (): void => {
+    while (queue.length > 0 && nowMs() >= (queue[0]?.dueMs ?? 0)) queue.shift()?.action();
+    if (queue.length > 0) setImmediate(drain);
   };
-  setTimeout(check, Math.max(0, dueMs - nowMs() - 1));
+  return (dueMs, action) => {
+    queue.push({ dueMs, action });
+    if (queue.length === 1) setTimeout(drain, Math.max(0, dueMs - nowMs() - 1));
+  };
 }
 
 /**
@@ -29,9 +34,7 @@ export async function startDelayProxy(
   upstream: URL,
   delayMs: number,
 ): Promise<{ url: string; server: Server }> {
-  // A connection per request: reusing an idle upstream connection races with the upstream closing it, which
-  // a loaded machine turns into a reset request now and then.
-  const agent = new Agent({ keepAlive: false });
+  const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
     const forwarded = request(
       {
@@ -46,6 +49,7 @@ export async function startDelayProxy(
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         outgoing.flushHeaders();
         outgoing.socket?.setNoDelay(true);
+        const at = orderedSchedule();
         let pending = '';
         answer.setEncoding('utf8');
         answer.on('data', (text: string) => {
