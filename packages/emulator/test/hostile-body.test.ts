@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, MAX_JSON_VALUES } from '../src/body/body-plugin.js';
@@ -131,6 +132,29 @@ describe('bytes that are not JSON text', () => {
       expect(response.statusCode).toBe(400);
       expect(response.json()).toEqual(INVALID_JSON);
     }
+  });
+
+  it('decodes a body that arrives in chunks, a character split between two, and refuses invalid UTF-8 in any chunk', async () => {
+    const text = Buffer.from(
+      JSON.stringify({ ...CHAT, messages: [{ role: 'user', content: 'héllo wörld' }] }),
+    );
+    const cut = text.indexOf(0xc3) + 1;
+    const inChunks = (pieces: Buffer[]) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...TIMING },
+        payload: Readable.from(pieces),
+      });
+    const split = await inChunks([text.subarray(0, cut), text.subarray(cut)]);
+    expect(split.statusCode).toBe(200);
+    expect(split.json().usage.prompt_tokens).toBeGreaterThan(0);
+    const broken = await inChunks([text.subarray(0, cut), Buffer.from([0x28]), text.subarray(cut + 1)]);
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toEqual(INVALID_JSON);
+    const cutShort = await inChunks([text.subarray(0, 10), Buffer.from([0xe2, 0x82])]);
+    expect(cutShort.statusCode).toBe(400);
+    expect(cutShort.json()).toEqual(INVALID_JSON);
   });
 
   it("answers an empty body with the API's 400", async () => {

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
 import type { RunningServer } from '../src/server.js';
 import { startTestServer } from './support/listening-server.js';
 
@@ -84,5 +85,21 @@ describe('slow clients', () => {
   it('still serves a client that sends its request at once', async () => {
     const response = await fetch(`${server.url}/health`);
     expect(response.status).toBe(200);
+  });
+});
+
+describe('the slow-client settings', () => {
+  it('take seconds from flags and variables, and refuse zero or a negative value naming the flag', () => {
+    const config = loadConfig({
+      env: { TOKENPACE_BODY_TIMEOUT_S: '2.5' },
+      flags: { 'headers-timeout-s': '4', 'max-body-bytes-in-flight': '1048576' },
+    });
+    expect([
+      config.limits.headersTimeoutS,
+      config.limits.bodyTimeoutS,
+      config.limits.maxBodyBytesInFlight,
+    ]).toEqual([4, 2.5, 1_048_576]);
+    expect(() => loadConfig({ flags: { 'headers-timeout-s': '0' } })).toThrow(/--headers-timeout-s/);
+    expect(() => loadConfig({ env: { TOKENPACE_BODY_TIMEOUT_S: '-1' } })).toThrow(/TOKENPACE_BODY_TIMEOUT_S/);
   });
 });

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import type { FastifyRequest } from 'fastify';
 import type { ApiError } from '../errors/api-error.js';
 import {
@@ -7,6 +8,7 @@ import {
   BodyTooLargeError,
   InvalidJsonError,
   JsonTooComplexError,
+  MalformedRequestError,
 } from '../errors/catalogue.js';
 import type { BodyBudget } from '../limits/body-budget.js';
 import type { BodyDeadlines } from './body-deadlines.js';
@@ -64,7 +66,10 @@ export function createBodyReader(options: BodyReaderOptions) {
       request.bodyBytesHeld = declared;
     }
     const scan = new JsonShapeScan(shape);
-    const chunks: Buffer[] = [];
+    // Decoding (and checking UTF-8) chunk by chunk spreads the work of a large body over its arrival, rather
+    // than copying and decoding tens of MB in the turn that parses it.
+    let decoder: TextDecoder | null = null;
+    let text = '';
     let received = 0;
     let settled = false;
 
@@ -74,7 +79,6 @@ export function createBodyReader(options: BodyReaderOptions) {
       payload.removeListener('data', onData);
       payload.removeListener('end', onEnd);
       payload.removeListener('error', onError);
-      chunks.length = 0;
     };
     const fail = (error: Error): void => {
       if (settled) return;
@@ -99,24 +103,35 @@ export function createBodyReader(options: BodyReaderOptions) {
         fail(new JsonTooComplexError(problem, problem === 'depth' ? shape.maxDepth : shape.maxValues));
         return;
       }
-      chunks.push(chunk);
+      // Invalid UTF-8 is refused as the API refuses it, not turned into U+FFFD.
+      if (decoder === null && chunk.length === received && received === declared) {
+        // The whole body in one chunk, the common case: checking and decoding it at once is twice as fast.
+        if (isUtf8(chunk)) text = chunk.toString('utf8');
+        else fail(new InvalidJsonError());
+        return;
+      }
+      decoder ??= new TextDecoder('utf-8', { fatal: true });
+      try {
+        text += decoder.decode(chunk, { stream: true });
+      } catch {
+        fail(new InvalidJsonError());
+      }
     };
     const onEnd = (): void => {
       if (settled) return;
-      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
       cleanUp();
       let body: unknown;
       try {
-        // Invalid UTF-8 is refused as the API refuses it, not turned into U+FFFD.
-        if (!isUtf8(bytes)) throw new InvalidJsonError();
-        body = JSON.parse(bytes.toString('utf8'));
+        body = JSON.parse(decoder === null ? text : text + decoder.decode());
       } catch {
         done(new InvalidJsonError());
         return;
       }
       done(null, body);
     };
-    const onError = (error: Error): void => fail(error);
+    // The client went away mid-body (or sent broken chunked framing): a 400, as fastify answers, not a 500.
+    const onError = (): void =>
+      fail(new MalformedRequestError(400, 'The request body was not received completely.'));
     deadlines.add(request, performance.now() + timeoutMs, () => fail(new BodyTimeoutError(timeoutS)));
     payload.on('data', onData);
     payload.on('end', onEnd);
