@@ -21,7 +21,7 @@ import {
   type SchemaView,
   viewTypes,
 } from './schema-view.js';
-import { appendWord, createWordString } from './word-string.js';
+import { appendWord, createWordString, pushWord } from './word-string.js';
 
 /** Nesting beyond this is only reached by required self-references, which no finite document meets. */
 export const MAX_BUILD_DEPTH = 32;
@@ -79,7 +79,8 @@ function buildString(view: SchemaView, context: BuildContext, variant: number): 
     base = filler.text.slice(0, Math.max(minLength, Math.min(filler.text.length, maxLength)));
   }
   const node = createWordString(base, maxLength, context.rng);
-  if (variant > 0) appendWord(node);
+  // A word tells this string from the others of a uniqueItems array; a short code where no word fits.
+  if (variant > 0 && !appendWord(node)) pushWord(node, variant.toString(36));
   return node;
 }
 

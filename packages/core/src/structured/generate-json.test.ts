@@ -267,6 +267,14 @@ describe('generateJson', () => {
     expect(typeof value.toString).toBe('string');
   });
 
+  it('makes short strings of a uniqueItems array differ', () => {
+    const schema = { type: 'array', items: { type: 'string', maxLength: 1 }, uniqueItems: true, minItems: 4 };
+    for (const seed of [1, 2, 3]) {
+      const value = JSON.parse(expectWellFormed(schema, 0, 'o200k_base', seed).text);
+      expect(new Set(value).size).toBe(4);
+    }
+  });
+
   it('gives different documents for different seeds', () => {
     const schema = { type: 'object', properties: { note: { type: 'string' } }, required: ['note'] };
     const texts = new Set(
