@@ -25,10 +25,13 @@ async function healthMs(url: string): Promise<number> {
  */
 function nestedBody(url: URL, bytes: number): Promise<string> {
   return new Promise((resolve) => {
+    let left = bytes - 5;
     const socket = connect(Number(url.port), url.hostname);
     let answer = '';
     socket.setEncoding('utf8').on('data', (text: string) => {
       answer += text;
+      // Stop sending once answered: bytes still arriving at a closed socket make the kernel reset it.
+      left = 0;
     });
     socket.on('error', () => {});
     socket.on('close', () => resolve(answer));
@@ -37,7 +40,6 @@ function nestedBody(url: URL, bytes: number): Promise<string> {
         `Content-Length: ${bytes}\r\nX-TTFT-MS: 120000\r\n\r\n{"x":`,
     );
     const chunk = Buffer.alloc(MIB, '[');
-    let left = bytes - 5;
     const writeMore = (): void => {
       while (left > 0 && !socket.destroyed) {
         const piece = left >= MIB ? chunk : chunk.subarray(0, left);
@@ -91,10 +93,14 @@ describe('a real process under hostile bodies', () => {
     });
     const latenciesMs: number[] = [];
     while (!done) latenciesMs.push(await healthMs(url));
-    for (const answer of await attacks) {
-      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-      expect(answer).toContain('nested deeper than 128 levels');
+    // Each connection is answered 400 and closed; a reset (the answer lost to the bytes the client had in
+    // flight when the server closed) is the one other outcome, and no connection is left waiting.
+    const answers = await attacks;
+    for (const answer of answers) {
+      if (answer !== '')
+        expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*nested deeper than 128 levels/);
     }
+    expect(answers.filter((answer) => answer !== '').length).toBeGreaterThan(0);
     expect(latenciesMs.length).toBeGreaterThan(0);
     // The 50 ms target is a benchmark's (bench/hostile.mjs); here, generous for a shared machine.
     expect(Math.max(...latenciesMs)).toBeLessThan(2_000);
