@@ -17,7 +17,8 @@ const fc = require('fast-check');
 
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 60);
-const MAX_DEPTH = 5;
+/** Nesting of objects and arrays generated; deeper values are any small JSON. */
+const MAX_DEPTH = 6;
 
 const spec = JSON.parse(
   gunzipSync(readFileSync(join(ROOT, 'packages', 'emulator', 'test', 'fixtures', 'openai-openapi.json.gz'))),
@@ -35,17 +36,21 @@ const anyJson = fc.jsonValue({ maxDepth: 2 });
 /** A fast-check arbitrary of values of a JSON schema from the spec: bounded in depth, length and size. */
 function arbitraryOf(schema, depth) {
   if (schema === undefined || schema === true || depth > MAX_DEPTH) return anyJson;
-  if (schema.$ref !== undefined) return arbitraryOf(resolveRef(schema.$ref), depth + 1);
+  if (schema.$ref !== undefined) return arbitraryOf(resolveRef(schema.$ref), depth);
   const variants = schema.anyOf ?? schema.oneOf;
-  if (variants !== undefined) return fc.oneof(...variants.map((variant) => arbitraryOf(variant, depth + 1)));
+  if (variants !== undefined) return fc.oneof(...variants.map((variant) => arbitraryOf(variant, depth)));
   if (schema.allOf !== undefined) {
-    const parts = schema.allOf.map((part) => (part.$ref ? resolveRef(part.$ref) : part));
+    const flatten = (part) => {
+      const resolved = part.$ref ? resolveRef(part.$ref) : part;
+      return resolved.allOf ? resolved.allOf.flatMap(flatten) : [resolved];
+    };
+    const parts = schema.allOf.flatMap(flatten);
     const merged = { type: 'object', properties: {}, required: [] };
     for (const part of parts) {
       Object.assign(merged.properties, part.properties ?? {});
       merged.required.push(...(part.required ?? []));
     }
-    return arbitraryOf(merged, depth + 1);
+    return arbitraryOf(merged, depth);
   }
   if (schema.enum !== undefined) return fc.constantFrom(...schema.enum);
   if (schema.const !== undefined) return fc.constant(schema.const);
@@ -56,7 +61,10 @@ function arbitraryOf(schema, depth) {
     case 'integer':
       return nullable(
         fc.oneof(
-          fc.integer({ min: schema.minimum ?? -5, max: Math.min(schema.maximum ?? 200, 200) }),
+          fc.integer({
+            min: schema.minimum ?? -5,
+            max: Math.max(schema.minimum ?? -5, Math.min(schema.maximum ?? 200, 200)),
+          }),
           fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, 1e20),
         ),
       );
@@ -65,7 +73,12 @@ function arbitraryOf(schema, depth) {
     case 'boolean':
       return nullable(fc.boolean());
     case 'array':
-      return nullable(fc.array(arbitraryOf(schema.items, depth + 1), { maxLength: 3 }));
+      return nullable(
+        fc.array(arbitraryOf(schema.items, depth + 1), {
+          minLength: Math.min(schema.minItems ?? 0, 3),
+          maxLength: 3,
+        }),
+      );
     case 'object':
     case undefined: {
       const properties = schema.properties ?? {};
@@ -74,8 +87,17 @@ function arbitraryOf(schema, depth) {
       const fields = Object.fromEntries(
         Object.entries(properties).map(([name, property]) => [name, arbitraryOf(property, depth + 1)]),
       );
+      // Every required field and at most three optional ones: with all of them, almost no body would be valid.
+      const required = (schema.required ?? []).filter((key) => key in fields);
+      const optional = Object.keys(fields).filter((key) => !required.includes(key));
+      const pick = (keys) => fc.record(Object.fromEntries(keys.map((key) => [key, fields[key]])));
       return nullable(
-        fc.record(fields, { requiredKeys: (schema.required ?? []).filter((key) => key in fields) }),
+        fc
+          .tuple(
+            pick(required),
+            fc.subarray(optional, { maxLength: Math.min(3, optional.length) }).chain(pick),
+          )
+          .map(([mandatory, chosen]) => ({ ...mandatory, ...chosen })),
       );
     }
     default:
@@ -93,7 +115,7 @@ const OPERATIONS = [
   { method: 'POST', path: '/v1/completions', body: arbitraryOf(requestSchema('/completions'), 0) },
   { method: 'POST', path: '/v1/embeddings', body: arbitraryOf(requestSchema('/embeddings'), 0) },
   { method: 'POST', path: '/v1/responses', body: arbitraryOf(requestSchema('/responses'), 0) },
-  { method: 'GET', path: '/v1/models', body: fc.constant(undefined) },
+  { method: 'GET', path: '/v1/models', body: null },
 ];
 
 /** A body as generated, or with one field dropped or replaced by any JSON, or text that is not JSON. */
@@ -121,9 +143,13 @@ const operationCase = fc.oneof(
   ...OPERATIONS.map((operation) =>
     fc.record({
       operation: fc.constant(operation),
-      payload: operation.body === undefined ? fc.constant(undefined) : mutated(operation.body),
-      outputLength: fc.oneof(fc.integer({ min: 0, max: 20 }).map(String), fc.string({ maxLength: 6 })),
-      ttftMs: fc.constantFrom('0', '1', 'x', '-1'),
+      payload: operation.body === null ? fc.constant(undefined) : mutated(operation.body),
+      // Mostly valid timing headers, so that most cases reach the body's validation and delivery.
+      outputLength: fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 0, max: 20 }).map(String) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+      ),
+      ttftMs: fc.constantFrom('0', '0', '0', '1', 'x', '-1'),
       contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
     }),
   ),
