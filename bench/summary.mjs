@@ -362,6 +362,47 @@ if (writePath !== null) {
   );
 }
 
+const bursts = load('burst');
+if (bursts !== null) {
+  const { ttftMs, itlMs, tokens } = bursts.configured;
+  sections.push(
+    `### Bursts of new streams: TTFT ${ttftMs} ms, ITL ${itlMs} ms, ${tokens} tokens (${bursts.date.slice(0, 10)})\n\n` +
+      'N new connections at once on a fresh server, then a second burst on the same server, against the ' +
+      'emulator and, in the same run on the same CPU, the Go reference sender (`bench/refsender`). ' +
+      "Signed errors in ms; ratio: emulator TTFT error p99 over the reference's.\n\n" +
+      table(
+        [
+          'streams',
+          'burst',
+          'server',
+          'headers p50',
+          'headers p99',
+          'TTFT p50',
+          'TTFT p99',
+          'TTFT max',
+          'ITL p99',
+          'ratio',
+          'other cores',
+        ],
+        bursts.runs.map((run) => [
+          run.streams,
+          run.burst,
+          run.server,
+          fixed(run.result.headersMs.p50, 1),
+          fixed(run.result.headersMs.p99, 1),
+          fixed(run.result.ttftErrorMs.p50, 1),
+          fixed(run.result.ttftErrorMs.p99, 1),
+          fixed(run.result.ttftErrorMs.max, 1),
+          fixed(run.result.itlErrorMs.p99, 1),
+          run.server === 'emulator'
+            ? `${fixed(bursts.ratios.find((ratio) => ratio.streams === run.streams && ratio.burst === run.burst).ttftP99Ratio, 1)}×`
+            : '',
+          fixed(run.result.otherCores, 2),
+        ]),
+      ),
+  );
+}
+
 if (targets.length > 0) {
   sections.unshift(`### Targets\n\n${table(['target', 'measured', 'verdict'], targets)}`);
 }
