@@ -20,6 +20,7 @@ const BENCHMARKS = [
   'long-streams',
   'memory',
   'write-path',
+  'burst',
 ];
 const only = process.env.ONLY?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !BENCHMARKS.includes(name)) ?? [];
