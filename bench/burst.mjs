@@ -5,7 +5,7 @@
 // reference sender (bench/refsender) pinned to the same CPU, so the emulator's errors can be quoted as
 // ratios to what the machine itself allows.
 //
-//   node bench/burst.mjs            # BURSTS=200,1000 TTFT_MS=500 ITL_MS=20 TOKENS=20
+//   node bench/burst.mjs            # BURSTS=200,1000 TTFT_MS=500 ITL_MS=20 TOKENS=20 RESULT=burst
 import { runClient, targetFlags } from './lib/client.mjs';
 import { chatBody, emulatorRevision, startEmulator, timingHeaders } from './lib/emulator.mjs';
 import { startGoReference } from './lib/go-reference.mjs';
@@ -107,7 +107,7 @@ for (const ratio of ratios) {
     `${ratio.streams} streams, burst ${ratio.burst}: emulator/reference TTFT error p99 ${fixed(ratio.ttftP99Ratio)}×`,
   );
 }
-const file = writeResult('burst', {
+const file = writeResult(process.env.RESULT ?? 'burst', {
   emulator: emulatorRevision(),
   placement,
   configured: { ttftMs: TTFT_MS, itlMs: ITL_MS, tokens: TOKENS },
