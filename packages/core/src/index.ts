@@ -6,6 +6,7 @@ export * from './protocol.js';
 export * from './rate-limit/index.js';
 export * from './request-key/index.js';
 export * from './responses/index.js';
+export * from './schedule/index.js';
 export * from './scripted/index.js';
 export * from './structured/index.js';
 export * from './timing/index.js';

@@ -26,6 +26,7 @@ export {
 export { printConfig, REDACTED } from './config/print-config.js';
 export { ApiError } from './errors/api-error.js';
 export type { GroundTruthRecord } from './ground-truth/ground-truth-record.js';
+export type { LatenessSummary } from './scheduler/lateness-histogram.js';
 export type { RespondFunction, ScriptedAnswer, ScriptedRequest } from './scripted/rule-modules.js';
 export {
   exitOnShutdown,
@@ -34,4 +35,3 @@ export {
   type StartServerOptions,
   startServer,
 } from './server.js';
-export type { LatenessSummary } from './streaming/lateness-histogram.js';

@@ -27,5 +27,4 @@ export { resolveTiming, TIMING_HEADER_DISPLAY_NAMES } from './resolve-timing.js'
 export type { Rng } from './rng.js';
 export { createRng } from './rng.js';
 export { sampleLatency } from './sample-latency.js';
-export { streamOffsetsMs, unaryDeadlineMs } from './schedule.js';
 export { TimingParseError } from './timing-parse-error.js';

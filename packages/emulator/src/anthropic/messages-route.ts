@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type AnthropicStopReason, unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
+import { deliver } from '../delivery/deliver.js';
 import type { SchemaViolation } from '../errors/validation-error.js';
 import { timingOf } from '../plugins/timing.js';
-import { deliver } from '../responses/deliver.js';
 import { requireAnthropicVersion } from './anthropic-version.js';
 import { countAnthropicInput } from './count-input.js';
 import { finalMessage } from './message-body.js';

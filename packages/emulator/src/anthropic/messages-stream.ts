@@ -9,7 +9,7 @@ import {
   messageStartEvent,
   PING_EVENT,
 } from '@tokenpace/core';
-import { type ItemStream, itemStream } from '../streaming/item-stream.js';
+import { type ItemStream, itemStream } from '../delivery/item-stream.js';
 import { anthropicErrorMessage } from './anthropic-errors.js';
 import { contentBlock, startingMessage } from './message-body.js';
 import type { MessagesPlan } from './plan-messages.js';

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { InFlightStats } from '../streaming/in-flight.js';
+import type { InFlightStats } from '../delivery/in-flight.js';
 import {
   LatenessHistogram,
   type LatenessSnapshot,
   type LatenessSummary,
-} from '../streaming/lateness-histogram.js';
-import type { SchedulerStats } from '../streaming/stream-scheduler.js';
+} from '../scheduler/lateness-histogram.js';
+import type { SchedulerStats } from '../scheduler/stream-scheduler.js';
 import type { ProcessStats, ProcessWatch } from './process-stats.js';
 
 /** Concurrency limit of one process (its share of the server-wide limit) and what it refused. */

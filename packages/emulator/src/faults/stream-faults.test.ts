@@ -1,7 +1,7 @@
 import { parseFaults } from '@tokenpace/core';
 import { describe, expect, it } from 'vitest';
-import { SSE_DONE } from '../streaming/sse.js';
-import type { StreamPlan } from '../streaming/token-stream.js';
+import { SSE_DONE } from '../delivery/sse.js';
+import type { StreamPlan } from '../delivery/token-stream.js';
 import { applyStreamFaults, streamFaultEffect } from './stream-faults.js';
 
 const USAGE_EVENT = 'data: {"usage":1}\n\n';

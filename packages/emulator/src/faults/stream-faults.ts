@@ -1,6 +1,6 @@
 import type { Fault } from '@tokenpace/core';
-import { SSE_DONE } from '../streaming/sse.js';
-import type { StreamPlan } from '../streaming/token-stream.js';
+import { SSE_DONE } from '../delivery/sse.js';
+import type { StreamPlan } from '../delivery/token-stream.js';
 
 /** What the faults of one stream do to it, in plan terms. */
 export interface StreamFaultEffect {

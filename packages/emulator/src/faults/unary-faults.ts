@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Deadline } from '../streaming/deadline.js';
+import { Deadline } from '../scheduler/deadline.js';
 import type { StreamFaultEffect } from './stream-faults.js';
 
 /** The stream's effect read for a body sent whole: every stall delays it, a disconnect or error replaces it. */

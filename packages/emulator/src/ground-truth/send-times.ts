@@ -1,5 +1,5 @@
-import type { StreamObserver } from '../streaming/stream-observer.js';
-import type { StreamOutcome } from '../streaming/token-stream.js';
+import type { StreamObserver } from '../delivery/stream-observer.js';
+import type { StreamOutcome } from '../delivery/token-stream.js';
 
 /**
  * When each content step of one stream was handed to the socket, for the ground-truth log. One typed array per

@@ -1,5 +1,5 @@
-import type { StreamObserver } from '../streaming/stream-observer.js';
-import type { StreamOutcome } from '../streaming/token-stream.js';
+import type { StreamObserver } from '../delivery/stream-observer.js';
+import type { StreamOutcome } from '../delivery/token-stream.js';
 import type { ModelCells } from './emulator-metrics.js';
 import type { HistogramCell } from './metric-family.js';
 

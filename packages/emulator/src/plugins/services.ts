@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { EmulatorConfig } from '../config/config-schema.js';
+import { DueReplies } from '../delivery/due-replies.js';
+import { InFlightResponses } from '../delivery/in-flight.js';
+import { StreamHooks } from '../delivery/stream-observer.js';
 import { PromptCounter } from '../generation/prompt-counter.js';
 import { ModelCatalogue } from '../models/model-catalogue.js';
-import { DueReplies } from '../responses/due-replies.js';
-import { InFlightResponses } from '../streaming/in-flight.js';
-import { StreamHooks } from '../streaming/stream-observer.js';
-import { StreamScheduler } from '../streaming/stream-scheduler.js';
+import { StreamScheduler } from '../scheduler/stream-scheduler.js';
 
 /** The server's random sources, split by purpose so that one never shifts another's sequence. */
 export interface ServerRngs {

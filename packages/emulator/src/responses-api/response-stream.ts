@@ -5,7 +5,7 @@ import {
   ResponseEventFramer,
   type ResponseOutputItem,
 } from '@tokenpace/core';
-import { type ItemStream, itemStream } from '../streaming/item-stream.js';
+import { type ItemStream, itemStream } from '../delivery/item-stream.js';
 import type { ResponsePlan } from './plan-response.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { encodingForModel, toolDefinitionTokens } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
+import { deliver } from '../delivery/deliver.js';
 import { ResponseNotFoundError } from '../errors/catalogue.js';
 import { timingOf } from '../plugins/timing.js';
-import { deliver } from '../responses/deliver.js';
 import { readConversation } from './conversation.js';
 import { planResponse } from './plan-response.js';
 import { ResponseLookup } from './response-lookup.js';

@@ -1,13 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type ChatToolCall, chatCompletion, unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
+import { chatStream } from '../delivery/chat-events.js';
+import { deliver } from '../delivery/deliver.js';
 import { chatChoicesLogprobs } from '../generation/logprobs.js';
 import type { AnswerToolCall } from '../generation/plan-answer.js';
 import { planChat } from '../generation/plan-chat.js';
 import { timingOf } from '../plugins/timing.js';
-import { deliver } from '../responses/deliver.js';
 import { ChatCompletionRequest } from '../schemas/chat-completion-request.js';
-import { chatStream } from '../streaming/chat-events.js';
 
 export default async function chatCompletionsRoute(app: FastifyInstance): Promise<void> {
   const services = app.tokenpace;

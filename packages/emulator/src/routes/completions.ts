@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { completion, HEADER_OUTPUT_LENGTH, unaryDeadlineMs } from '@tokenpace/core';
 import type { FastifyInstance } from 'fastify';
+import { completionStream } from '../delivery/completion-events.js';
+import { deliver } from '../delivery/deliver.js';
 import { textChoicesLogprobs } from '../generation/logprobs.js';
 import { planCompletion } from '../generation/plan-completion.js';
 import { timingOf } from '../plugins/timing.js';
-import { deliver } from '../responses/deliver.js';
 import { CompletionRequest } from '../schemas/completion-request.js';
-import { completionStream } from '../streaming/completion-events.js';
 
 export default async function completionsRoute(app: FastifyInstance): Promise<void> {
   const services = app.tokenpace;

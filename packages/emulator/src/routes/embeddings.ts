@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { deliver } from '../delivery/deliver.js';
 import { embeddingsBody } from '../generation/plan-embeddings.js';
 import { timingOf } from '../plugins/timing.js';
-import { deliver } from '../responses/deliver.js';
 import { EmbeddingRequest } from '../schemas/embedding-request.js';
 
 /** Embeddings have no tokens to stream: the response is sent once the TTFT has passed. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/clock.js';
-import type { StreamSink } from '../../src/streaming/stream-sink.js';
+import type { StreamSink } from '../../src/delivery/stream-sink.js';
 
 export interface RecordedWrite {
   atMs: number;

@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { RecordingSink } from '../../test/support/recording-sink.js';
+import { StreamScheduler } from '../scheduler/stream-scheduler.js';
 import { StreamHooks, type StreamObserver } from './stream-observer.js';
-import { StreamScheduler } from './stream-scheduler.js';
 import { type StreamOutcome, type StreamPlan, TokenStream } from './token-stream.js';
 
 type Call =

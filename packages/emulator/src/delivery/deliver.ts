@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { releaseBody } from '../body/release-body.js';
-import type { StreamPlan } from '../streaming/token-stream.js';
 import { sendAtDeadline } from './send-at-deadline.js';
 import { sendEventStream } from './send-event-stream.js';
+import type { StreamPlan } from './token-stream.js';
 
 /**
  * What a route hands to delivery once it has planned its answer, whatever its API: an event stream (events sent

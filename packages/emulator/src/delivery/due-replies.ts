@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { LatenessHistogram } from '../streaming/lateness-histogram.js';
+import type { LatenessHistogram } from '../scheduler/lateness-histogram.js';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

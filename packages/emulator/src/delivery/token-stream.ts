@@ -1,8 +1,8 @@
 import type { ApiError } from '../errors/api-error.js';
+import type { ScheduledJob, StreamScheduler } from '../scheduler/stream-scheduler.js';
 import type { InFlightResponses, TrackedStream } from './in-flight.js';
 import { sseEvent } from './sse.js';
 import type { StreamObserver } from './stream-observer.js';
-import type { ScheduledJob, StreamScheduler } from './stream-scheduler.js';
 import type { StreamSink } from './stream-sink.js';
 
 /** Text written in one `write` call at most; several due tokens are sent together up to this size. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { RecordingSink } from '../../test/support/recording-sink.js';
-import { StreamScheduler } from './stream-scheduler.js';
+import { StreamScheduler } from '../scheduler/stream-scheduler.js';
 import { type StreamOutcome, TokenStream } from './token-stream.js';
 
 function plan(startMs: number, offsetsMs: number[]) {

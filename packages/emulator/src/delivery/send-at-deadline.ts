@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Deadline } from '../streaming/deadline.js';
+import { Deadline } from '../scheduler/deadline.js';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

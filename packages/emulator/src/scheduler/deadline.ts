@@ -1,5 +1,5 @@
+import type { InFlightResponses, Interruptible } from '../delivery/in-flight.js';
 import type { ApiError } from '../errors/api-error.js';
-import type { InFlightResponses, Interruptible } from './in-flight.js';
 import type { ScheduledJob, StreamScheduler } from './stream-scheduler.js';
 
 export interface DeadlineOutcome {

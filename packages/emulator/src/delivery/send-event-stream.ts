@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { openAiHeaders } from '../plugins/openai-headers.js';
-import { SSE_HEADERS } from '../streaming/sse.js';
-import { ResponseSink } from '../streaming/stream-sink.js';
-import { type StreamPlan, TokenStream } from '../streaming/token-stream.js';
+import { SSE_HEADERS } from './sse.js';
+import { ResponseSink } from './stream-sink.js';
+import { type StreamPlan, TokenStream } from './token-stream.js';
 
 /**
  * Answers with a server-sent event stream: headers and `opening` at once, then the plan's steps on the shared

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { RecordingSink } from '../../test/support/recording-sink.js';
 import { ServerShuttingDownError } from '../errors/catalogue.js';
-import { Deadline } from './deadline.js';
+import { Deadline } from '../scheduler/deadline.js';
+import { StreamScheduler } from '../scheduler/stream-scheduler.js';
 import { InFlightResponses } from './in-flight.js';
-import { StreamScheduler } from './stream-scheduler.js';
 import { type StreamOutcome, TokenStream } from './token-stream.js';
 
 function setup(maxBlockedMs = 0) {

@@ -1,0 +1,1 @@
+export { streamOffsetsMs, unaryDeadlineMs } from './schedule.js';
