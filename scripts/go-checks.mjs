@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Checks the Go modules (the k6 extension, the k6 build module, the benchmark client) the way Go's own tools
-// would: gofmt must list no file and go vet must pass in every module. With --race it also runs every module's
+// Checks the Go modules (the k6 extension, the k6 build module, the benchmark client, the reference sender) the
+// way Go's own tools would: gofmt must list no file and go vet must pass in every module. With --race it also runs every module's
 // tests under the race detector, which needs cgo and takes minutes on a cold build cache, so the plain test
 // command leaves it to CI (.ci/run).
 //
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './lib/processes.mjs';
 
-const MODULES = ['packages/load/xk6', 'packages/load/k6', 'bench/client'];
+const MODULES = ['packages/load/xk6', 'packages/load/k6', 'bench/client', 'bench/refsender'];
 const race = process.argv.includes('--race');
 
 function go(args, moduleDir, options = {}) {
