@@ -11,10 +11,10 @@ import type { Result } from 'k6/x/tokenpace';
 import { isValidCall, TOOL_NAMES } from '../packages/load/k6-helpers/agent-tools.ts';
 import { warmUpAgentApis } from '../packages/load/k6-helpers/agent-warm-up.ts';
 import { anthropicHeaders, anthropicModelFromEnv } from '../packages/load/k6-helpers/anthropic.ts';
-import { envDuration, envNumber } from '../packages/load/k6-helpers/env.ts';
+import { envNumber } from '../packages/load/k6-helpers/env.ts';
+import { closedModelOptions } from '../packages/load/k6-helpers/options.ts';
 import { weightedCycle } from '../packages/load/k6-helpers/pick.ts';
 import { requireTarget, targetFromEnv } from '../packages/load/k6-helpers/target.ts';
-import { deltaSloFromEnv, deltaThresholds } from '../packages/load/k6-helpers/thresholds.ts';
 import { type TimingProfile, timingHeaders } from '../packages/load/k6-helpers/timing.ts';
 import { type AgentApi, runToolLoop } from '../packages/load/k6-helpers/tool-loop.ts';
 
@@ -22,21 +22,7 @@ const SCENARIO = 'agent';
 const target = targetFromEnv();
 const anthropicModel = anthropicModelFromEnv();
 
-export const options: Options = {
-  scenarios: {
-    [SCENARIO]: {
-      executor: 'constant-vus',
-      vus: envNumber('VUS', 6, { min: 1 }),
-      duration: envDuration('DURATION', '20s'),
-      gracefulStop: '10s',
-    },
-  },
-  thresholds: {
-    ...deltaThresholds(SCENARIO, deltaSloFromEnv({ ttftDeltaP99Ms: 25, itlDeltaP99Ms: 10 })),
-    checks: ['rate==1'],
-  },
-  summaryTrendStats: ['min', 'med', 'p(90)', 'p(99)', 'p(99.9)', 'max'],
-};
+export const options: Options = closedModelOptions(SCENARIO, 6);
 
 /** Fixed profiles, so the report has one histogram per configured value; the length counts text and arguments. */
 const PROFILES: readonly TimingProfile[] = [

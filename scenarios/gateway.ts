@@ -25,6 +25,7 @@ import { type Result, request } from 'k6/x/tokenpace';
 import { drawLength, envDistribution, promptOfWords } from '../packages/load/k6-helpers/distribution.ts';
 import { envDuration, envNumber, envString } from '../packages/load/k6-helpers/env.ts';
 import { parseMix } from '../packages/load/k6-helpers/mix.ts';
+import { SUMMARY_TREND_STATS } from '../packages/load/k6-helpers/options.ts';
 import { weightedCycle } from '../packages/load/k6-helpers/pick.ts';
 import {
   nextRequestKey,
@@ -100,7 +101,7 @@ export const options: Options = {
     // An open model that drops iterations no longer offers the rate it claims.
     dropped_iterations: [`count<=${envNumber('MAX_DROPPED_ITERATIONS', 0)}`],
   },
-  summaryTrendStats: ['min', 'med', 'p(90)', 'p(99)', 'p(99.9)', 'max'],
+  summaryTrendStats: SUMMARY_TREND_STATS,
 };
 
 interface SetupData {

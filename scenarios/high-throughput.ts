@@ -6,6 +6,7 @@ import { check } from 'k6';
 import type { Options } from 'k6/options';
 import { request } from 'k6/x/tokenpace';
 import { envDuration, envNumber } from '../packages/load/k6-helpers/env.ts';
+import { DEFAULT_DELTA_SLO, SUMMARY_TREND_STATS } from '../packages/load/k6-helpers/options.ts';
 import { requireTarget, targetFromEnv, warmUp, warmUpRequests } from '../packages/load/k6-helpers/target.ts';
 import { deltaSloFromEnv, deltaThresholds } from '../packages/load/k6-helpers/thresholds.ts';
 import { type TimingProfile, timingHeaders } from '../packages/load/k6-helpers/timing.ts';
@@ -38,12 +39,12 @@ export const options: Options = {
     },
   },
   thresholds: {
-    ...deltaThresholds(SCENARIO, deltaSloFromEnv({ ttftDeltaP99Ms: 25, itlDeltaP99Ms: 10 })),
+    ...deltaThresholds(SCENARIO, deltaSloFromEnv(DEFAULT_DELTA_SLO)),
     // An open model that drops iterations is no longer offering the rate it claims.
     dropped_iterations: [`count<=${envNumber('MAX_DROPPED_ITERATIONS', 0)}`],
     checks: ['rate==1'],
   },
-  summaryTrendStats: ['min', 'med', 'p(90)', 'p(99)', 'p(99.9)', 'max'],
+  summaryTrendStats: SUMMARY_TREND_STATS,
 };
 
 export function setup(): void {
