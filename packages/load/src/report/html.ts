@@ -3,7 +3,7 @@ import type { HistogramGroup, HistogramSet } from './histogram-set.js';
 import { METRIC_BY_SHORT_NAME } from './metrics.js';
 import { percentileDistribution } from './percentile-distribution.js';
 import type { DistributionSummary, ReportSummary, ScenarioSummary } from './summary.js';
-import { escapeHtml, type PlotSeries, renderPercentilePlot } from './svg-plot.js';
+import { escapeHtml, type PlotSeries, renderPlotFigure } from './svg-plot.js';
 import { FAMILY_TITLES, formatRate } from './table.js';
 import { formatMicrosAsMs, MICROS_PER_MS, msToMicros } from './units.js';
 
@@ -57,15 +57,15 @@ export function renderHtml(set: HistogramSet, summary: ReportSummary): string {
     const ofScenario = groups.filter((group) => group.scenario === scenario.scenario);
     body.push(`<h2>scenario ${escapeHtml(scenario.scenario)}</h2>`, '<div class="plots">');
     body.push(
-      figure('TTFT: observed (solid) vs configured (dashed)', [
+      renderPlotFigure('TTFT: observed (solid) vs configured (dashed)', [
         ...curves(ofScenario, METRIC.ttft, false),
         ...curves(ofScenario, METRIC.ttftConfigured, true),
       ]),
-      figure('ITL: observed (solid) vs configured (dashed)', [
+      renderPlotFigure('ITL: observed (solid) vs configured (dashed)', [
         ...curves(ofScenario, METRIC.itl, false),
         ...curves(ofScenario, METRIC.itlConfigured, true),
       ]),
-      figure('Observed − configured: TTFT (solid), ITL (dashed)', [
+      renderPlotFigure('Observed − configured: TTFT (solid), ITL (dashed)', [
         ...curves(ofScenario, METRIC.ttftDelta, false, 'TTFT '),
         ...curves(ofScenario, METRIC.itlDelta, true, 'ITL '),
       ]),
@@ -122,17 +122,6 @@ function plural(count: number, noun: string): string {
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
-}
-
-function figure(caption: string, series: PlotSeries[]): string {
-  if (series.length === 0) return '';
-  const legend = series
-    .map(
-      (line) =>
-        `<li><span class="swatch${line.dashed ? ' dashed' : ''}" style="border-color:${line.color}"></span>${escapeHtml(line.name)}</li>`,
-    )
-    .join('');
-  return `<figure><figcaption>${escapeHtml(caption)}</figcaption>\n${renderPercentilePlot(caption, series)}\n<ul class="legend">${legend}</ul></figure>`;
 }
 
 function renderScenarioTable(scenario: ScenarioSummary): string {

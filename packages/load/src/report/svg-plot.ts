@@ -92,3 +92,15 @@ export function escapeHtml(text: string): string {
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
 }
+
+/** A plot with its caption and a legend of its series; nothing when there is no series. */
+export function renderPlotFigure(caption: string, series: readonly PlotSeries[]): string {
+  if (series.length === 0) return '';
+  const legend = series
+    .map(
+      (line) =>
+        `<li><span class="swatch${line.dashed ? ' dashed' : ''}" style="border-color:${line.color}"></span>${escapeHtml(line.name)}</li>`,
+    )
+    .join('');
+  return `<figure><figcaption>${escapeHtml(caption)}</figcaption>\n${renderPercentilePlot(caption, series)}\n<ul class="legend">${legend}</ul></figure>`;
+}

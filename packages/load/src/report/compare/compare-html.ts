@@ -1,7 +1,7 @@
 import type { Measure } from '../attribution/join.js';
 import { percentileDistribution } from '../percentile-distribution.js';
 import type { SignedHistogram } from '../signed-histogram.js';
-import { escapeHtml, type PlotSeries, renderPercentilePlot } from '../svg-plot.js';
+import { escapeHtml, type PlotSeries, renderPlotFigure } from '../svg-plot.js';
 import type { Comparison } from './compare.js';
 import { renderComparison } from './render-compare.js';
 import { COMPARED_MEASURES } from './run-distributions.js';
@@ -32,17 +32,6 @@ function series(name: string, histogram: SignedHistogram, color: string, dashed:
         Math.min(Math.max(point.value, histogram.min ?? point.value), histogram.max ?? point.value) / 1000,
     })),
   };
-}
-
-function figure(caption: string, lines: PlotSeries[]): string {
-  if (lines.length === 0) return '';
-  const legend = lines
-    .map(
-      (line) =>
-        `<li><span class="swatch${line.dashed ? ' dashed' : ''}" style="border-color:${line.color}"></span>${escapeHtml(line.name)}</li>`,
-    )
-    .join('');
-  return `<figure><figcaption>${escapeHtml(caption)}</figcaption>\n${renderPercentilePlot(caption, lines)}\n<ul class="legend">${legend}</ul></figure>`;
 }
 
 /** A self-contained page: per scenario and measure, every run's percentile curve, and the attributed path curves. */
@@ -81,8 +70,8 @@ export function renderComparisonHtml(comparison: Comparison, budgetMs: number | 
         )
         .filter((line): line is PlotSeries => line !== null);
       body.push(
-        figure(`${title}: observed`, observed),
-        figure(`${title}: path share (observed − actually sent)`, paths),
+        renderPlotFigure(`${title}: observed`, observed),
+        renderPlotFigure(`${title}: path share (observed − actually sent)`, paths),
       );
     }
     body.push('</div>');
