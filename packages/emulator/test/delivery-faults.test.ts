@@ -202,6 +202,25 @@ describe('faults of non-streamed responses', () => {
     });
   });
 
+  it('error: a body already due when planned (TTFT 0, ITL 0) is replaced too, and says whether to retry', async () => {
+    const response = await chat(
+      { 'x-ttft-ms': '0', 'x-itl-ms': '0', 'x-fault': 'error(status=429)', 'x-should-retry': 'false' },
+      { stream: false },
+    );
+    expect(response.statusCode).toBe(429);
+    expect(response.json().error.type).toBe('requests');
+    expect(response.headers).toMatchObject({
+      'x-should-retry': 'false',
+      'x-tokenpace-fault': 'error(after=0,status=rate_limit_requests)',
+    });
+    const unfaulted = await chat(
+      { 'x-ttft-ms': '0', 'x-itl-ms': '0', 'x-should-retry': 'false' },
+      { stream: false },
+    );
+    expect(unfaulted.statusCode).toBe(200);
+    expect(unfaulted.headers['x-should-retry']).toBeUndefined();
+  });
+
   it('disconnect: the connection is cut instead of answering', async () => {
     await expect(
       request(`${server.url}/v1/chat/completions`, {

@@ -15,8 +15,8 @@ export function sendEventStream(
   opening: string,
   plannedSteps: StreamPlan,
 ): FastifyReply {
-  const { scheduler, clock, inFlight, streamHooks } = request.server.tokenpace;
-  const plan = streamHooks.planFor(request, plannedSteps);
+  const { scheduler, clock, inFlight, deliveryHooks } = request.server.tokenpace;
+  const plan = deliveryHooks.planFor(request, plannedSteps);
   const exchange = request.exchange;
   reply.hijack();
   let stream: TokenStream | null = null;
@@ -34,7 +34,7 @@ export function sendEventStream(
     },
     inFlight,
   );
-  stream.observer = streamHooks.observerFor(request, plan);
+  stream.observer = deliveryHooks.observerFor(request, plan);
   stream.start();
   return reply;
 }

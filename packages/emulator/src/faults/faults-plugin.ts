@@ -5,7 +5,7 @@ import {
   HEADER_SHOULD_RETRY,
   RESPONSE_HEADER_FAULT,
 } from '@tokenpace/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { errorBodyFor } from '../anthropic/anthropic-errors.js';
 import { presentedApiKey } from '../auth/api-key.js';
@@ -37,7 +37,7 @@ function faultLabel(faults: readonly Fault[]): string {
  * Injected errors and delivery faults. Before a timed route's handler: a message that is exactly `[429]` (or
  * any X-Error value in brackets) fails with that error; else X-Error / X-Error-Rate, a matched rule or the
  * config may fail it (exact ratio or seeded random). Otherwise the delivery faults of X-Fault, the rule or the
- * config are chosen; streams apply them through a plan rewriter, bodies when they are due. Every error
+ * config are chosen; delivery applies them: to a stream's plan before it starts, to a body when it is due. Every error
  * response gets `x-should-retry` when the request or the config sets it.
  */
 async function faults(app: FastifyInstance): Promise<void> {
@@ -99,7 +99,7 @@ async function faults(app: FastifyInstance): Promise<void> {
     chooseFor(request, { headers, rule, config: config.faults }, retryAfterMs).then(() => done(), done);
   });
 
-  app.tokenpace.streamHooks.addRewriter((request, plan) => {
+  app.tokenpace.deliveryHooks.addRewriter((request, plan) => {
     const faulted = chosenFaults.get(request);
     if (faulted === undefined) return null;
     const { effect, retryAfterMs } = faulted;
@@ -108,47 +108,36 @@ async function faults(app: FastifyInstance): Promise<void> {
     );
   });
 
-  /** The body a faulted response sends once its faults are applied: its own, or the fault's error. */
-  const faultedPayload = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    faulted: { effect: StreamFaultEffect; retryAfterMs: number },
-    payload: unknown,
-  ): Promise<unknown> => {
-    const { effect, retryAfterMs } = faulted;
-    const outcome = await applyUnaryFaults(request, reply, effect, () => {
-      const error = new InjectedError(
-        effect.errorFault?.error ?? config.faults.error,
-        errorContext(request, retryAfterMs),
-      );
-      return {
-        status: error.status,
-        headers: error.headers,
-        body: JSON.stringify(errorBodyFor(request, error)),
-      };
-    });
-    if (outcome.error === null) return payload;
-    reply.code(outcome.error.status).headers(outcome.error.headers);
-    request.exchange.errorReason = 'fault_error';
-    return outcome.error.body;
-  };
-  const markShouldRetry = (request: FastifyRequest, reply: FastifyReply): void => {
-    if (reply.statusCode < 400) return;
-    const shouldRetry = shouldRetryHeader(request.headers) ?? config.faults.shouldRetry;
-    if (shouldRetry !== null) reply.header(HEADER_SHOULD_RETRY, String(shouldRetry));
-  };
-
-  // A callback hook: only a faulted body waits, everything else passes through without a promise.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  // A faulted body, once it is due: its stalls on the scheduler, then a cut or the fault's error in its place.
+  app.tokenpace.deliveryHooks.addBodyRewriter((request, reply) => {
     const faulted = request.deliveryFaults === null ? undefined : chosenFaults.get(request);
-    if (faulted !== undefined && reply.statusCode < 300) {
-      faultedPayload(request, reply, faulted, payload).then((sent) => {
-        markShouldRetry(request, reply);
-        done(null, sent);
-      }, done);
-      return;
+    if (faulted === undefined) return null;
+    const { effect, retryAfterMs } = faulted;
+    return async () => {
+      const outcome = await applyUnaryFaults(request, reply, effect, () => {
+        const error = new InjectedError(
+          effect.errorFault?.error ?? config.faults.error,
+          errorContext(request, retryAfterMs),
+        );
+        return {
+          status: error.status,
+          headers: error.headers,
+          body: JSON.stringify(errorBodyFor(request, error)),
+        };
+      });
+      if (outcome.cut) return { kind: 'cut' };
+      if (outcome.error === null) return { kind: 'send' };
+      request.exchange.errorReason = 'fault_error';
+      return { kind: 'replace', ...outcome.error };
+    };
+  });
+
+  // Every error response, whichever stage answered it, says whether to retry when the request or config asks.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode >= 400) {
+      const shouldRetry = shouldRetryHeader(request.headers) ?? config.faults.shouldRetry;
+      if (shouldRetry !== null) reply.header(HEADER_SHOULD_RETRY, String(shouldRetry));
     }
-    markShouldRetry(request, reply);
     done(null, payload);
   });
 }

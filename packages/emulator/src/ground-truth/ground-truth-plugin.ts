@@ -54,7 +54,7 @@ async function groundTruthPlugin(app: FastifyInstance): Promise<void> {
   }
   const epochOffset = epochOffsetMs(clock);
   const sendTimes = new WeakMap<FastifyRequest, SendTimes>();
-  app.tokenpace.streamHooks.add((request, plan) => {
+  app.tokenpace.deliveryHooks.add((request, plan) => {
     const times = new SendTimes(plan.startMs, plan.offsetsMs.length);
     sendTimes.set(request, times);
     return times;

@@ -47,7 +47,7 @@ declare module 'fastify' {
  * happens once per request, after its response has closed.
  */
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
-  const { clock, streamHooks, worker } = app.tokenpace;
+  const { clock, deliveryHooks, worker } = app.tokenpace;
   const metrics = new EmulatorMetrics();
   const processMetrics = new ProcessMetrics(metrics.registry, String(worker.index));
   const listeners: ClosedRequestListener[] = [];
@@ -61,7 +61,7 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   processMetrics.start();
   app.addHook('onClose', async () => processMetrics.stop());
 
-  streamHooks.add((request, plan) => {
+  deliveryHooks.add((request, plan) => {
     const observation = request.observation;
     const exchange = request.exchange;
     if (observation === null || exchange.timing === null) return null;

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { EmulatorConfig } from '../config/config-schema.js';
+import { DeliveryHooks } from '../delivery/delivery-hooks.js';
 import { DueReplies } from '../delivery/due-replies.js';
 import { InFlightResponses } from '../delivery/in-flight.js';
-import { StreamHooks } from '../delivery/stream-observer.js';
 import { PromptCounter } from '../generation/prompt-counter.js';
 import { ModelCatalogue } from '../models/model-catalogue.js';
 import { StreamScheduler } from '../scheduler/stream-scheduler.js';
@@ -33,7 +33,7 @@ export interface EmulatorServices {
   /** Prompt tokens of requests: exact (large prompts off the event loop) or estimated. */
   promptCounter: PromptCounter;
   /** Observers every stream gets (metrics, ground truth): plugins add their factories at start. */
-  streamHooks: StreamHooks;
+  deliveryHooks: DeliveryHooks;
   rngs: ServerRngs;
   models: ModelCatalogue;
   /** `system_fingerprint` of every chat response: one backend configuration per server. */
@@ -75,7 +75,7 @@ export function createServices(
     inFlight: new InFlightResponses(clock, { maxBlockedMs: config.limits.maxBlockedMs }),
     worker,
     promptCounter: new PromptCounter(config.promptTokens),
-    streamHooks: new StreamHooks(),
+    deliveryHooks: new DeliveryHooks(),
     rngs: {
       timing: createRng(seed + RNG_SALTS.timing),
       ids,

@@ -1,9 +1,10 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { RecordingSink } from '../../test/support/recording-sink.js';
 import { StreamScheduler } from '../scheduler/stream-scheduler.js';
-import { StreamHooks, type StreamObserver } from './stream-observer.js';
+import { type BodyOutcome, type BodyRewriter, DeliveryHooks } from './delivery-hooks.js';
+import type { StreamObserver } from './stream-observer.js';
 import { type StreamOutcome, type StreamPlan, TokenStream } from './token-stream.js';
 
 type Call =
@@ -81,11 +82,11 @@ describe('TokenStream observer', () => {
   });
 });
 
-describe('StreamHooks', () => {
+describe('DeliveryHooks', () => {
   const request = {} as FastifyRequest;
 
   it('returns null without factories, the one observer, or all of them in order', () => {
-    const hooks = new StreamHooks();
+    const hooks = new DeliveryHooks();
     expect(hooks.observerFor(request, plan([1]))).toBeNull();
     const first = new RecordingObserver();
     hooks.add(() => first);
@@ -111,5 +112,28 @@ describe('StreamHooks', () => {
       ]);
       expect(observer.outcomes).toHaveLength(1);
     }
+  });
+
+  it('leaves a body alone without a rewriter that wants it, and stops at the first that replaces or cuts it', async () => {
+    const reply = {} as FastifyReply;
+    const hooks = new DeliveryHooks();
+    hooks.addBodyRewriter(() => null);
+    expect(hooks.bodyRewriteFor(request, reply)).toBeNull();
+    const asked: string[] = [];
+    const rewriter =
+      (name: string, outcome: BodyOutcome): BodyRewriter =>
+      () =>
+      async () => {
+        asked.push(name);
+        return outcome;
+      };
+    hooks.addBodyRewriter(rewriter('first', { kind: 'send' }));
+    expect(await hooks.bodyRewriteFor(request, reply)?.()).toEqual({ kind: 'send' });
+    expect(asked).toEqual(['first']);
+    hooks.addBodyRewriter(rewriter('cut', { kind: 'cut' }));
+    hooks.addBodyRewriter(rewriter('never', { kind: 'send' }));
+    asked.length = 0;
+    expect(await hooks.bodyRewriteFor(request, reply)?.()).toEqual({ kind: 'cut' });
+    expect(asked).toEqual(['first', 'cut']);
   });
 });
