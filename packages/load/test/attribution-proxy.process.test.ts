@@ -182,9 +182,12 @@ describe('attribution through a proxy that adds 5 ms per event', () => {
     );
     const attribution = JSON.parse(readFileSync(join(directory, 'alone', 'attribution.json'), 'utf8'));
     // Every proxied first token was held 5 ms after the emulator's write, on top of a path that takes some time.
-    // The emulator dates a send by reading its clock just after the write returns, so on a loaded machine a
-    // scheduling delay between the two can take a little off: the bound allows 2 ms of it. (The end is not held
-    // to this: its send time is when Node reported it finished.)
-    expect(attribution.scenarios[0].measures.ttft.path.min).toBeGreaterThanOrEqual(DELAY_MS - 2);
+    // The emulator dates a send by reading its clock just after the write returns, so a send whose process was
+    // descheduled between the two is dated late and its path looks shorter, by as much as the machine's load
+    // makes that delay: no bound holds for every request, so the median is held to it. (The end is not held to
+    // this: its send time is when Node reported it finished.)
+    const path = attribution.scenarios[0].measures.ttft.path;
+    expect(path.p50).toBeGreaterThanOrEqual(DELAY_MS);
+    expect(path.max).toBeGreaterThanOrEqual(DELAY_MS);
   });
 });
